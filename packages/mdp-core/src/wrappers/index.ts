@@ -1,0 +1,11 @@
+export { Wrapper, findWrapper } from './wrapper.js';
+export { PassiveEnvChecker, assertFiniteObservation } from './passive-env-checker.js';
+export { OrderEnforcing } from './order-enforcing.js';
+export { TimeLimit } from './time-limit.js';
+export { RecordEpisodeStatistics, type EpisodeStatistics } from './record-episode-statistics.js';
+export { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
+export { NormalizeObservation } from './normalize-observation.js';
+export { NormalizeReward } from './normalize-reward.js';
+export { ClipAction } from './clip-action.js';
+export { TransformObservation } from './transform-observation.js';
+export { TransformReward } from './transform-reward.js';

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// check:pack for one package (run in its directory):
+//   1. pnpm pack (workspace: and catalog: specifiers become real versions, as published);
+//   2. publint --strict;
+//   3. attw on the tarball (types resolve for import and require);
+//   4. an empty npm project installs the tarball (plus its required peers) and runs the README
+//      example — the ```js block after the `<!-- smoke-test -->` marker — as ESM (.mjs) and as
+//      CommonJS (.cjs, imports rewritten to require), failing unless both exit 0 and print.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+const pkgDir = resolve(process.argv[2] ?? '.');
+const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+const require = createRequire(import.meta.url);
+const log = (msg) => process.stderr.write(`[check:pack ${pkg.name}] ${msg}\n`);
+const run = (cmd, args, opts = {}) =>
+  execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+
+function binOf(pkgName, binName) {
+  const pj = require.resolve(`${pkgName}/package.json`);
+  const meta = JSON.parse(readFileSync(pj, 'utf8'));
+  const rel = typeof meta.bin === 'string' ? meta.bin : meta.bin[binName];
+  return join(dirname(pj), rel);
+}
+
+function exampleFromReadme() {
+  const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
+  const marker = readme.indexOf('<!-- smoke-test -->');
+  if (marker < 0) throw new Error(`${pkg.name}/README.md has no <!-- smoke-test --> marker before its example`);
+  const match = /```(?:js|ts|javascript|typescript)\n([\s\S]*?)```/.exec(readme.slice(marker));
+  if (!match) throw new Error(`${pkg.name}/README.md has no code block after <!-- smoke-test -->`);
+  return match[1];
+}
+
+function toCommonJS(code) {
+  return (
+    '(async () => {\n' +
+    code
+      .replace(/^import\s+\{([^}]+)\}\s+from\s+(['"][^'"]+['"]);?$/gm, (_, names, from) => {
+        const props = names
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .map((n) => n.replace(/^type\s+.*$/, '').replace(/\s+as\s+/, ': '))
+          .filter(Boolean);
+        return `const { ${props.join(', ')} } = require(${from});`;
+      })
+      .replace(/^import\s+\*\s+as\s+(\w+)\s+from\s+(['"][^'"]+['"]);?$/gm, 'const $1 = require($2);')
+      .replace(/^import\s+(\w+)\s+from\s+(['"][^'"]+['"]);?$/gm, 'const $1 = require($2);') +
+    '\n})().catch((e) => { console.error(e); process.exit(1); });\n'
+  );
+}
+
+const work = mkdtempSync(join(tmpdir(), 'bellman-pack-'));
+try {
+  log('pnpm pack');
+  run('pnpm', ['pack', '--pack-destination', work], { cwd: pkgDir });
+  const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz')));
+
+  log('publint --strict');
+  process.stderr.write(run(process.execPath, [binOf('publint', 'publint'), 'run', '--strict', pkgDir]));
+
+  log('attw');
+  process.stderr.write(run(process.execPath, [binOf('@arethetypeswrong/cli', 'attw'), tarball, '--format', 'table-flipped']));
+
+  const project = join(work, 'project');
+  run('mkdir', ['-p', project]);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke', private: true, version: '0.0.0' }));
+  const optional = pkg.peerDependenciesMeta ?? {};
+  const peers = Object.entries(pkg.peerDependencies ?? {})
+    .filter(([name]) => !optional[name]?.optional)
+    .map(([name, range]) => `${name}@${range}`);
+  // Workspace siblings this package depends on are packed and installed from their tarballs too.
+  log(`npm install ${[tarball, ...peers].map((p) => p.split('/').pop()).join(' ')}`);
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...peers], { cwd: project });
+
+  const example = exampleFromReadme();
+  writeFileSync(join(project, 'example.mjs'), example);
+  writeFileSync(join(project, 'example.cjs'), toCommonJS(example));
+  for (const file of ['example.mjs', 'example.cjs']) {
+    const out = run(process.execPath, [file], { cwd: project, timeout: 300_000 });
+    if (!out.trim()) throw new Error(`${file} printed nothing`);
+    log(`${file} OK:\n${out.trim().split('\n').map((l) => `    ${l}`).join('\n')}`);
+  }
+  log('OK');
+} catch (e) {
+  const err = /** @type {any} */ (e);
+  process.stderr.write(`[check:pack ${pkg.name}] FAILED: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}\n`);
+  process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
