@@ -81,7 +81,7 @@ export abstract class BaseEnv<O, A> implements Env<O, A> {
   close(): void {}
 
   get unwrapped(): Env<unknown, unknown> {
-    return this as Env<unknown, unknown>;
+    return this;
   }
 
   toString(): string {

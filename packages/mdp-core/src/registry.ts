@@ -47,7 +47,7 @@ export function register<O, A>(spec: EnvSpec<O, A>): void {
     throw new InvalidArgumentError('spec.entryPoint', 'a function (options) => Env', spec.entryPoint);
   }
   if (spec.maxEpisodeSteps !== undefined) assertInteger('spec.maxEpisodeSteps', spec.maxEpisodeSteps, 1);
-  registry.set(spec.id, spec as EnvSpec);
+  registry.set(spec.id, spec);
 }
 
 /** Whether `id` is registered. */

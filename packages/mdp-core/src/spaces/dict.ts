@@ -3,7 +3,7 @@ import type { Rng } from '../rng.js';
 import type { Space, SpaceSpec, SpaceValue } from './space.js';
 
 /** A record of named sub-spaces; elements are plain objects with the same keys. */
-export class Dict<S extends Record<string, Space<unknown>>> implements Space<{ [K in keyof S]: SpaceValue<S[K]> }> {
+export class Dict<S extends Record<string, Space<unknown>> = Record<string, Space<unknown>>> implements Space<{ [K in keyof S]: SpaceValue<S[K]> }> {
   readonly shape: readonly number[] = [];
   readonly spaces: Readonly<S>;
 
@@ -24,7 +24,7 @@ export class Dict<S extends Record<string, Space<unknown>>> implements Space<{ [
 
   sample(rng: Rng): { [K in keyof S]: SpaceValue<S[K]> } {
     const out: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(this.spaces)) out[k] = s.sample(rng);
+    for (const [k, s] of Object.entries(this.spaces as Record<string, Space<unknown>>)) out[k] = s.sample(rng);
     return out as { [K in keyof S]: SpaceValue<S[K]> };
   }
 
@@ -38,12 +38,12 @@ export class Dict<S extends Record<string, Space<unknown>>> implements Space<{ [
 
   toJSON(): SpaceSpec {
     const spaces: Record<string, SpaceSpec> = {};
-    for (const [k, s] of Object.entries(this.spaces)) spaces[k] = s.toJSON();
+    for (const [k, s] of Object.entries(this.spaces as Record<string, Space<unknown>>)) spaces[k] = s.toJSON();
     return { type: 'Dict', spaces };
   }
 
   toString(): string {
-    return `Dict(${Object.entries(this.spaces)
+    return `Dict(${Object.entries(this.spaces as Record<string, Space<unknown>>)
       .map(([k, s]) => `${k}: ${s.toString()}`)
       .join(', ')})`;
   }

@@ -1,6 +1,6 @@
 import type { Env, StepResult } from '../env.js';
 import { InvalidArgumentError } from '../errors.js';
-import { Box, type FloatArray } from '../spaces/box.js';
+import { Box, type FloatArray, type FloatDType } from '../spaces/box.js';
 import type { Space } from '../spaces/space.js';
 import { Wrapper } from './wrapper.js';
 
@@ -10,20 +10,20 @@ import { Wrapper } from './wrapper.js';
  * Box of the same shape.
  */
 export class ClipAction<O> extends Wrapper<O, FloatArray, O, FloatArray | number[]> {
-  private readonly box: Box;
-  private readonly unbounded: Box;
+  private readonly box: Box<FloatDType>;
+  private readonly unbounded: Box<FloatDType>;
 
   constructor(env: Env<O, FloatArray>) {
     super(env);
     if (!(env.actionSpace instanceof Box)) {
       throw new InvalidArgumentError('env.actionSpace', 'a Box space for ClipAction', env.actionSpace.toString());
     }
-    this.box = env.actionSpace;
+    this.box = env.actionSpace as Box<FloatDType>;
     this.unbounded = new Box(-Infinity, Infinity, this.box.shape, this.box.dtype);
   }
 
   override get actionSpace(): Space<FloatArray | number[]> {
-    return this.unbounded as Space<FloatArray | number[]>;
+    return this.unbounded;
   }
 
   override step(action: FloatArray | number[]): StepResult<O> {

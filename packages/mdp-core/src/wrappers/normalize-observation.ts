@@ -28,7 +28,7 @@ export class NormalizeObservation<A> extends Wrapper<FloatArray, A, Float32Array
   }
 
   override get observationSpace(): Space<Float32Array> {
-    return this.space as Space<Float32Array>;
+    return this.space;
   }
 
   override reset(options?: ResetOptions): ResetResult<Float32Array> {

@@ -27,7 +27,7 @@ export class Wrapper<O, A, WO = O, WA = A> implements Env<WO, WA> {
   }
 
   get unwrapped(): Env<unknown, unknown> {
-    return this.env.unwrapped ?? (this.env as Env<unknown, unknown>);
+    return this.env.unwrapped ?? (this.env);
   }
 
   reset(options?: ResetOptions): ResetResult<WO> {
@@ -43,7 +43,8 @@ export class Wrapper<O, A, WO = O, WA = A> implements Env<WO, WA> {
   }
 
   toString(): string {
-    return `<${this.constructor.name}${String(this.env)}>`;
+    const inner = this.env as { toString?: () => string };
+    return `<${this.constructor.name}${inner.toString ? inner.toString() : 'Env'}>`;
   }
 }
 
@@ -54,5 +55,5 @@ export function findWrapper<W>(env: Env<unknown, unknown>, ctor: abstract new (.
     if (current instanceof ctor) return current as W;
     current = (current as Wrapper<unknown, unknown>).env;
   }
-  return current instanceof ctor ? (current as W) : undefined;
+  return current instanceof ctor ? (current) : undefined;
 }

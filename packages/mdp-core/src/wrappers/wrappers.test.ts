@@ -128,7 +128,7 @@ describe('NormalizeObservation', () => {
   });
 
   it('requires a Box observation space', () => {
-    const env = new TransformObservation(new FakeEnv(), (o) => o[0]!, new Discrete(2) as never);
+    const env = new TransformObservation(new FakeEnv(), (o) => o[0]!, new Discrete(2));
     expect(() => new NormalizeObservation(env as never)).toThrow(/env.observationSpace must be a Box space/);
   });
 });
