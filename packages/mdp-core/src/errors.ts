@@ -145,7 +145,9 @@ export function closestMatch(name: string, candidates: readonly string[]): strin
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(name, c);
+    // Also compare with a versioned id's bare name, so "cartpole" finds "CartPole-v1".
+    const bare = c.replace(/-v\d+$/, '');
+    const d = Math.min(editDistance(name, c), bare === c ? Infinity : editDistance(name, bare));
     if (d < bestDistance) {
       bestDistance = d;
       best = c;

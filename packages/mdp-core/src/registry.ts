@@ -3,6 +3,7 @@ import { InvalidArgumentError, UnknownEnvError, assertInteger, closestMatch } fr
 import { PassiveEnvChecker } from './wrappers/passive-env-checker.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
 import { TimeLimit } from './wrappers/time-limit.js';
+import { builtinEnvSpecs, type BuiltinEnvs } from './registration.js';
 
 /** How to build one registered environment (Gymnasium's `EnvSpec`). */
 export interface EnvSpec<O = unknown, A = unknown> {
@@ -33,7 +34,7 @@ export interface MakeOptions {
   [option: string]: unknown;
 }
 
-const registry = new Map<string, EnvSpec>();
+const registry = new Map<string, EnvSpec>(builtinEnvSpecs.map((spec) => [spec.id, spec]));
 const MAKE_KEYS = ['maxEpisodeSteps', 'disableEnvChecker', 'disableOrderEnforcing'];
 
 const ID_PATTERN = /^(?:[\w.-]+\/)?[\w.:-]+-v\d+$/;
@@ -79,6 +80,8 @@ export function listEnvs(): EnvSpec[] {
  * @example
  * const env = make('FrozenLake-v1', { isSlippery: false });
  */
+export function make<K extends keyof BuiltinEnvs>(id: K, options?: MakeOptions): BuiltinEnvs[K];
+export function make<O = unknown, A = unknown>(id: string, options?: MakeOptions): Env<O, A>;
 export function make<O = unknown, A = unknown>(id: string, options: MakeOptions = {}): Env<O, A> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'an object', options);
   const spec = envSpec(id);
