@@ -7,7 +7,7 @@
 //      example — the ```js block after the `<!-- smoke-test -->` marker — as ESM (.mjs) and as
 //      CommonJS (.cjs, imports rewritten to require), failing unless both exit 0 and print.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -66,6 +66,30 @@ try {
   log('attw');
   process.stderr.write(run(process.execPath, [binOf('@arethetypeswrong/cli', 'attw'), tarball, '--format', 'table-flipped']));
 
+  // Workspace siblings this package depends on are not on the registry yet: pack them too
+  // and install their tarballs alongside.
+  const siblings = [];
+  const workspaceRoot = resolve(pkgDir, '..', '..');
+  const siblingDirs = ['packages', 'apps']
+    .flatMap((group) => (existsSync(join(workspaceRoot, group)) ? readdirSync(join(workspaceRoot, group)).map((d) => join(workspaceRoot, group, d)) : []))
+    .filter((d) => existsSync(join(d, 'package.json')));
+  const byName = new Map(siblingDirs.map((d) => [JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).name, d]));
+  const queue = Object.entries(pkg.dependencies ?? {}).filter(([, v]) => String(v).startsWith('workspace:')).map(([n]) => n);
+  const seen = new Set();
+  while (queue.length > 0) {
+    const name = queue.shift();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const dir = byName.get(name);
+    if (!dir) throw new Error(`workspace dependency ${name} not found`);
+    const dest = join(work, 'siblings', name.replace('/', '__'));
+    run('mkdir', ['-p', dest]);
+    run('pnpm', ['pack', '--pack-destination', dest], { cwd: dir });
+    siblings.push(join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz'))));
+    const sib = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    for (const [n, v] of Object.entries(sib.dependencies ?? {})) if (String(v).startsWith('workspace:')) queue.push(n);
+  }
+
   const project = join(work, 'project');
   run('mkdir', ['-p', project]);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke', private: true, version: '0.0.0' }));
@@ -74,8 +98,9 @@ try {
     .filter(([name]) => !optional[name]?.optional)
     .map(([name, range]) => `${name}@${range}`);
   // Workspace siblings this package depends on are packed and installed from their tarballs too.
-  log(`npm install ${[tarball, ...peers].map((p) => p.split('/').pop()).join(' ')}`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...peers], { cwd: project });
+  const installs = [tarball, ...siblings, ...peers];
+  log(`npm install ${installs.map((p) => p.split('/').pop()).join(' ')}`);
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...installs], { cwd: project });
 
   const example = exampleFromReadme();
   writeFileSync(join(project, 'example.mjs'), example);

@@ -5,3 +5,8 @@ export * from './env.js';
 export * from './wrappers/index.js';
 export { register, make, envSpec, isRegistered, listEnvs, type EnvSpec, type MakeOptions } from './registry.js';
 export { checkEnv, EnvCheckError, type CheckEnvOptions, type CheckEnvReport } from './check-env.js';
+export * from './tabular-mdp.js';
+export * from './to-tabular.js';
+export * from './envs/classic-control/index.js';
+export * from './envs/toy-text/index.js';
+export type { BuiltinEnvs } from './registration.js';

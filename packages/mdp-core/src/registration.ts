@@ -52,14 +52,14 @@ export const builtinEnvSpecs: readonly EnvSpec[] = [
   },
   {
     id: 'Pendulum-v1',
-    entryPoint: (o) => new PendulumEnv(o as PendulumOptions),
+    entryPoint: (o) => new PendulumEnv(o),
     maxEpisodeSteps: 200,
     optionNames: ['g'],
     description: 'Swing a pendulum up and hold it; continuous torque in [-2, 2]',
   },
   {
     id: 'MountainCar-v0',
-    entryPoint: (o) => new MountainCarEnv(o as MountainCarOptions),
+    entryPoint: (o) => new MountainCarEnv(o),
     maxEpisodeSteps: 200,
     rewardThreshold: -110,
     optionNames: ['goalVelocity'],
@@ -67,7 +67,7 @@ export const builtinEnvSpecs: readonly EnvSpec[] = [
   },
   {
     id: 'MountainCarContinuous-v0',
-    entryPoint: (o) => new MountainCarContinuousEnv(o as MountainCarContinuousOptions),
+    entryPoint: (o) => new MountainCarContinuousEnv(o),
     maxEpisodeSteps: 999,
     rewardThreshold: 90,
     optionNames: ['goalVelocity'],
@@ -83,7 +83,7 @@ export const builtinEnvSpecs: readonly EnvSpec[] = [
   },
   {
     id: 'FrozenLake-v1',
-    entryPoint: (o) => new FrozenLakeEnv(o as FrozenLakeOptions),
+    entryPoint: (o) => new FrozenLakeEnv(o),
     maxEpisodeSteps: 100,
     rewardThreshold: 0.7,
     defaultOptions: { mapName: '4x4' },
@@ -92,7 +92,7 @@ export const builtinEnvSpecs: readonly EnvSpec[] = [
   },
   {
     id: 'FrozenLake8x8-v1',
-    entryPoint: (o) => new FrozenLakeEnv(o as FrozenLakeOptions),
+    entryPoint: (o) => new FrozenLakeEnv(o),
     maxEpisodeSteps: 200,
     rewardThreshold: 0.85,
     defaultOptions: { mapName: '8x8' },
