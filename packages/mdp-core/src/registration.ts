@@ -1,11 +1,11 @@
 import type { Env } from './env.js';
 import { AcrobotEnv } from './envs/classic-control/acrobot.js';
 import { CartPoleEnv } from './envs/classic-control/cartpole.js';
-import { MountainCarContinuousEnv, type MountainCarContinuousOptions } from './envs/classic-control/mountain-car-continuous.js';
-import { MountainCarEnv, type MountainCarOptions } from './envs/classic-control/mountain-car.js';
-import { PendulumEnv, type PendulumOptions } from './envs/classic-control/pendulum.js';
+import { MountainCarContinuousEnv } from './envs/classic-control/mountain-car-continuous.js';
+import { MountainCarEnv } from './envs/classic-control/mountain-car.js';
+import { PendulumEnv } from './envs/classic-control/pendulum.js';
 import { CliffWalkingEnv } from './envs/toy-text/cliff-walking.js';
-import { FrozenLakeEnv, type FrozenLakeOptions } from './envs/toy-text/frozen-lake.js';
+import { FrozenLakeEnv } from './envs/toy-text/frozen-lake.js';
 import { GridWorldEnv, suttonBartoGrid4x4, type GridWorldSpec } from './envs/toy-text/gridworld.js';
 import { TaxiEnv } from './envs/toy-text/taxi.js';
 import type { EnvSpec } from './registry.js';
