@@ -26,7 +26,7 @@ export function bellman({ tsconfigRootDir, ignores = [] }) {
       },
     },
     {
-      files: ['**/*.test.ts', 'bench/**', '**/*.config.ts', 'test/**'],
+      files: ['**/*.test.ts', 'bench/**', 'examples/**', '**/*.config.ts', 'test/**'],
       rules: {
         'no-console': 'off',
         '@typescript-eslint/no-non-null-assertion': 'off',

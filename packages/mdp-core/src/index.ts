@@ -10,3 +10,6 @@ export * from './to-tabular.js';
 export * from './envs/classic-control/index.js';
 export * from './envs/toy-text/index.js';
 export type { BuiltinEnvs } from './registration.js';
+export * from './returns/index.js';
+export * from './policies/index.js';
+export { evaluatePolicy, type EvaluatePolicyOptions, type EvaluationResult } from './evaluate-policy.js';
