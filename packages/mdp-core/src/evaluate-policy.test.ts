@@ -77,7 +77,7 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(new ChainEnv(10, { randomLength: true }), () => 0, { episodes: 6, seed: 123 })).toEqual(r);
   });
 
-  it('drives the policy with an Rng seeded with seed', () => {
+  it('drives the policy with a child stream of seed (new Rng(seed).split())', () => {
     const seen: number[] = [];
     const policy = (_obs: number, rng: Rng) => {
       const a = rng.integer(2);
@@ -85,7 +85,7 @@ describe('evaluatePolicy', () => {
       return a;
     };
     const r = evaluatePolicy(new ChainEnv(4), policy, { episodes: 3, seed: 77 });
-    const ref = new Rng(77);
+    const ref = new Rng(77).split();
     const expected = Array.from({ length: 12 }, () => ref.integer(2));
     expect(seen).toEqual(expected);
     expect(r.returns).toEqual([0, 1, 2].map((ep) => expected.slice(ep * 4, ep * 4 + 4).reduce((a, x) => a + 1 + x, 0)));
