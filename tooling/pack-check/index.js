@@ -8,23 +8,18 @@
 //      CommonJS (.cjs, imports rewritten to require), failing unless both exit 0 and print.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const pkgDir = resolve(process.argv[2] ?? '.');
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-const require = createRequire(import.meta.url);
 const log = (msg) => process.stderr.write(`[check:pack ${pkg.name}] ${msg}\n`);
 const run = (cmd, args, opts = {}) =>
   execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
 
-function binOf(pkgName, binName) {
-  const pj = require.resolve(`${pkgName}/package.json`);
-  const meta = JSON.parse(readFileSync(pj, 'utf8'));
-  const rel = typeof meta.bin === 'string' ? meta.bin : meta.bin[binName];
-  return join(dirname(pj), rel);
-}
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = (name) => join(here, 'node_modules', '.bin', name);
 
 function exampleFromReadme() {
   const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
@@ -61,10 +56,10 @@ try {
   const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz')));
 
   log('publint --strict');
-  process.stderr.write(run(process.execPath, [binOf('publint', 'publint'), 'run', '--strict', pkgDir]));
+  process.stderr.write(run(bin('publint'), ['run', '--strict', pkgDir]));
 
   log('attw');
-  process.stderr.write(run(process.execPath, [binOf('@arethetypeswrong/cli', 'attw'), tarball, '--format', 'table-flipped']));
+  process.stderr.write(run(bin('attw'), [tarball, '--profile', 'node16', '--format', 'table-flipped']));
 
   // Workspace siblings this package depends on are not on the registry yet: pack them too
   // and install their tarballs alongside.
