@@ -13,3 +13,4 @@ export type { BuiltinEnvs } from './registration.js';
 export * from './returns/index.js';
 export * from './policies/index.js';
 export { evaluatePolicy, type EvaluatePolicyOptions, type EvaluationResult } from './evaluate-policy.js';
+export * from './vector/index.js';

@@ -34,7 +34,11 @@ export interface MakeOptions {
   [option: string]: unknown;
 }
 
-const registry = new Map<string, EnvSpec>(builtinEnvSpecs.map((spec) => [spec.id, spec]));
+// One registry per process, shared by every copy of this module (the ESM and CJS builds, a
+// worker's import), so a register() call made through one copy is seen by make() in another.
+const REGISTRY_KEY = Symbol.for('@bellman/mdp-core/registry');
+const registry: Map<string, EnvSpec> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Map<string, EnvSpec> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = new Map<string, EnvSpec>(builtinEnvSpecs.map((spec) => [spec.id, spec])));
 const MAKE_KEYS = ['maxEpisodeSteps', 'disableEnvChecker', 'disableOrderEnforcing'];
 
 const ID_PATTERN = /^(?:[\w.-]+\/)?[\w.:-]+-v\d+$/;
