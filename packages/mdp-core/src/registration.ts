@@ -6,7 +6,7 @@ import { MountainCarEnv } from './envs/classic-control/mountain-car.js';
 import { PendulumEnv } from './envs/classic-control/pendulum.js';
 import { CliffWalkingEnv } from './envs/toy-text/cliff-walking.js';
 import { FrozenLakeEnv } from './envs/toy-text/frozen-lake.js';
-import { GridWorldEnv, suttonBartoGrid4x4, type GridWorldSpec } from './envs/toy-text/gridworld.js';
+import { GRID_WORLD_SPEC_KEYS, GridWorldEnv, suttonBartoGrid4x4, type GridWorldSpec } from './envs/toy-text/gridworld.js';
 import { TaxiEnv } from './envs/toy-text/taxi.js';
 import type { EnvSpec } from './registry.js';
 
@@ -24,21 +24,6 @@ export interface BuiltinEnvs {
   'GridWorld-v0': Env<number, number>;
 }
 
-const GRIDWORLD_KEYS = [
-  'rows',
-  'cols',
-  'start',
-  'walls',
-  'terminals',
-  'special',
-  'traps',
-  'stepReward',
-  'offGridReward',
-  'slip',
-  'wind',
-  'kingMoves',
-  'gamma',
-] as const;
 
 /** The environments `make()` knows out of the box (ids, episode caps and thresholds as in Gymnasium 0.29.1). */
 export const builtinEnvSpecs: readonly EnvSpec[] = [
@@ -117,7 +102,7 @@ export const builtinEnvSpecs: readonly EnvSpec[] = [
     id: 'GridWorld-v0',
     entryPoint: (o) => new GridWorldEnv(Object.keys(o).length > 0 ? (o as unknown as GridWorldSpec) : suttonBartoGrid4x4()),
     maxEpisodeSteps: 1000,
-    optionNames: GRIDWORLD_KEYS,
+    optionNames: GRID_WORLD_SPEC_KEYS,
     description: 'Configurable gridworld (walls, terminals, teleports, slip, wind); default S&B Example 4.1',
   },
 ];

@@ -37,7 +37,7 @@ import {
   slotLayout,
   spinWhileEqual,
 } from './async-protocol.js';
-import { type BoxLayout, boxLayoutOf, checkActionsContainer, checkNumEnvs, checkResetOptions, expandSeeds } from './utils.js';
+import { type BoxLayout, allocateStepResult, boxLayoutOf, checkActionsContainer, checkNumEnvs, checkResetOptions, expandSeeds } from './utils.js';
 import type { VectorEnv, VectorResetOptions, VectorResetResult, VectorStepResult } from './vector-env.js';
 
 /** Options of `AsyncVectorEnv`. */
@@ -300,13 +300,7 @@ export class AsyncVectorEnv<O = unknown, A = unknown> implements VectorEnv<O, A>
     for (const h of this.handles) this.send(h, CMD_STEP);
 
     const n = this.numEnvs;
-    const observations = new Array<O>(n);
-    const rewards = new Float64Array(n);
-    const terminated = new Uint8Array(n);
-    const truncated = new Uint8Array(n);
-    const infos = new Array<Info>(n);
-    const finalObservations = new Array<O | null>(n).fill(null);
-    const finalInfos = new Array<Info | null>(n).fill(null);
+    const { observations, rewards, terminated, truncated, infos, finalObservations, finalInfos } = allocateStepResult<O>(n);
     const error = this.collect('step', (h, message) => {
       const v = h.views!;
       const first = h.first;

@@ -5,6 +5,7 @@ import type { Space } from '../spaces/space.js';
 import {
   type BoxLayout,
   boxLayoutOf,
+  allocateStepResult,
   checkNumEnvs,
   checkResetOptions,
   copyObservation,
@@ -109,13 +110,7 @@ export class SyncVectorEnv<O = unknown, A = unknown> implements VectorEnv<O, A> 
     const list = splitActions<A>(actions, this.numEnvs, this.actionBox);
     if (!this.hasReset) throw new EnvStateError('cannot call step() before reset(): call envs.reset() first');
     const n = this.numEnvs;
-    const observations = new Array<O>(n);
-    const rewards = new Float64Array(n);
-    const terminated = new Uint8Array(n);
-    const truncated = new Uint8Array(n);
-    const infos = new Array<Info>(n);
-    const finalObservations = new Array<O | null>(n).fill(null);
-    const finalInfos = new Array<Info | null>(n).fill(null);
+    const { observations, rewards, terminated, truncated, infos, finalObservations, finalInfos } = allocateStepResult<O>(n);
     for (let i = 0; i < n; i++) {
       const env = this.envs[i]!;
       const r = env.step(list[i]!);

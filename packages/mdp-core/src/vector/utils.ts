@@ -1,6 +1,7 @@
 // Helpers shared by SyncVectorEnv and AsyncVectorEnv (not part of the public API).
 import { InvalidArgumentError, assertInteger } from '../errors.js';
 import type { Space } from '../spaces/space.js';
+import type { Info } from '../env.js';
 import type { VectorResetOptions } from './vector-env.js';
 
 /** Checks `numEnvs` (an integer ≥ 1) and returns it. */
@@ -123,4 +124,25 @@ export function spaceMismatchMessage(kind: 'observation' | 'action', index: numb
     `all sub-environments must have the same ${kind} space; env 0 has ${first.toString()} ` +
     `but env ${index} has ${other.toString()}`
   );
+}
+
+/** Zero-filled buffers of a vector step result for `n` sub-environments. */
+export function allocateStepResult<O>(n: number): {
+  observations: O[];
+  rewards: Float64Array;
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+  infos: Info[];
+  finalObservations: (O | null)[];
+  finalInfos: (Info | null)[];
+} {
+  return {
+    observations: new Array<O>(n),
+    rewards: new Float64Array(n),
+    terminated: new Uint8Array(n),
+    truncated: new Uint8Array(n),
+    infos: new Array<Info>(n),
+    finalObservations: new Array<O | null>(n).fill(null),
+    finalInfos: new Array<Info | null>(n).fill(null),
+  };
 }

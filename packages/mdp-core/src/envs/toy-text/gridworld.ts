@@ -71,7 +71,8 @@ export interface GridWorldSpec {
   gamma?: number | undefined;
 }
 
-const SPEC_KEYS = [
+/** The fields a GridWorldSpec may have. */
+export const GRID_WORLD_SPEC_KEYS = [
   'rows',
   'cols',
   'start',
@@ -269,7 +270,7 @@ function compileSpec(spec: GridWorldSpec): CompiledGrid {
   if (spec === null || typeof spec !== 'object') {
     throw new InvalidArgumentError('GridWorldSpec', 'an object { rows, cols, … }', spec);
   }
-  assertKnownKeys('GridWorldSpec', spec, SPEC_KEYS);
+  assertKnownKeys('GridWorldSpec', spec, GRID_WORLD_SPEC_KEYS);
   const rows = assertInteger('GridWorldSpec.rows', spec.rows, 1);
   const cols = assertInteger('GridWorldSpec.cols', spec.cols, 1);
   if (spec.kingMoves !== undefined && typeof spec.kingMoves !== 'boolean') {
