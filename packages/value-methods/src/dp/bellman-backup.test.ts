@@ -7,10 +7,10 @@ import {
   lowerBoundValues,
   runIndexOf,
   successorRanges,
-  sweepMax,
   type BackupModel,
   type RunsBackupModel,
 } from './bellman-backup.js';
+import { sweepMax } from './max-sweep-kernels.js';
 
 /** A random MDP: `outcomes` outcomes per row, rewards in [−1, 1], some terminating. */
 function randomMDP(nS: number, nA: number, outcomes: number, seed: number) {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, assertOneOf } from '@bellman/mdp-core';
 import type { TabularMDP } from '@bellman/mdp-core';
-import { cachedBackupModel, greedyActions, lowerBoundValues, sweepMax, type BackupLayout, type BackupModel } from './bellman-backup.js';
+import { cachedBackupModel, greedyActions, lowerBoundValues, type BackupLayout, type BackupModel } from './bellman-backup.js';
+import { sweepMax } from './max-sweep-kernels.js';
 import {
   checkHook,
   checkMaxSweeps,

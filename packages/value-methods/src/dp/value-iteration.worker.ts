@@ -6,7 +6,8 @@
  * (under tsx) and from the built `dist/`.
  */
 import { parentPort } from 'node:worker_threads';
-import { sweepMax, type BackupModel } from './bellman-backup.js';
+import type { BackupModel } from './bellman-backup.js';
+import { sweepMax } from './max-sweep-kernels.js';
 import { BARRIER_COUNT, BARRIER_GEN, CLAIM, HOOK_ACK, STOP, type WorkerInit, type WorkerReply, type WorkerRun } from './worker-protocol.js';
 
 const port = parentPort;
