@@ -16,6 +16,7 @@ import {
   type Policy,
 } from '@bellman/mdp-core';
 import { emptyLearningCurve, type LearningCurve } from './learning-curve.js';
+import type { EpisodeBuffer } from './monte-carlo/episode-buffer.js';
 import { ALPHA_RANGE, EPSILON_RANGE, scheduleValue, validateSchedule, type ScheduleLike, type ScheduleRange, type ScheduleSpec } from './schedules.js';
 
 /**
@@ -386,6 +387,34 @@ export abstract class TabularAgent {
 
   /** Hook run before each episode, after the schedules moved (e.g. to hand ε to the behaviour policy). */
   protected beginEpisode(): void {}
+
+  /** The action the agent takes in state `s` while learning. */
+  protected abstract selectAction(s: number): number;
+
+  /**
+   * Plays one episode from state `start` (already reset), choosing actions with `selectAction`
+   * (the first one is `firstAction` when given, as with exploring starts), and records every
+   * (state, action, reward, probability) into `buffer` (cleared first); `probability(s, a)`, when
+   * given, is the behaviour policy's b(a|s) for importance sampling (else 1). The Monte Carlo
+   * methods learn from the buffer.
+   */
+  protected recordEpisode(
+    buffer: EpisodeBuffer,
+    start: number,
+    options: { firstAction?: number; probability?: (s: number, a: number) => number } = {},
+  ): void {
+    buffer.clear();
+    let s = start;
+    let a = options.firstAction ?? this.selectAction(s);
+    for (;;) {
+      const p = options.probability ? options.probability(s, a) : 1;
+      const next = this.stepEnv(a);
+      buffer.push(s, a, this.reward, p);
+      if (this.ended) return;
+      s = next;
+      a = this.selectAction(s);
+    }
+  }
 
   /** Resets the env (seeded on the agent's first episode) and returns the start state index. */
   protected resetEnv(): number {

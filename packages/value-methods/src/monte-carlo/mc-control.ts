@@ -47,15 +47,7 @@ export class MonteCarloControl extends TabularControlAgent {
 
   protected runEpisode(): void {
     const buf = this.buffer;
-    buf.clear();
-    let s = this.resetEnv();
-    for (;;) {
-      const a = this.selectAction(s);
-      const next = this.stepEnv(a);
-      buf.push(s, a, this.reward);
-      if (this.ended) break;
-      s = next;
-    }
+    this.recordEpisode(buf, this.resetEnv());
     monteCarloActionValueUpdate(buf, this.q, this.counts, this.nA, this.gamma, this.alphaParam?.atStep(this.totalSteps), this.tracker);
   }
 }

@@ -72,18 +72,10 @@ export class MonteCarloExploringStarts extends TabularControlAgent {
 
   protected runEpisode(): void {
     const buf = this.buffer;
-    buf.clear();
     this.resetEnv();
-    let s = this.startStates[this.rng.integer(this.startStates.length)]!;
+    const s = this.startStates[this.rng.integer(this.startStates.length)]!;
     this.inner.state = s;
-    let a = this.rng.integer(this.nA);
-    for (;;) {
-      const next = this.stepEnv(a);
-      buf.push(s, a, this.reward);
-      if (this.ended) break;
-      s = next;
-      a = this.selectAction(s);
-    }
+    this.recordEpisode(buf, s, { firstAction: this.rng.integer(this.nA) });
     monteCarloActionValueUpdate(buf, this.q, this.counts, this.nA, this.gamma, this.alphaParam?.atStep(this.totalSteps), this.tracker);
   }
 

@@ -50,15 +50,7 @@ export class MonteCarloPrediction extends TabularPredictionAgent {
 
   protected runEpisode(): void {
     const buf = this.buffer;
-    buf.clear();
-    let s = this.resetEnv();
-    for (;;) {
-      const a = this.selectAction(s);
-      const next = this.stepEnv(a);
-      buf.push(s, a, this.reward);
-      if (this.ended) break;
-      s = next;
-    }
+    this.recordEpisode(buf, this.resetEnv());
     const { states, rewards } = buf;
     const T = buf.length;
     const firstOnly = this.visits === 'first';

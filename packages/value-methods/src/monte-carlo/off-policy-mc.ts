@@ -91,25 +91,27 @@ export class OffPolicyMonteCarloPrediction extends TabularAgent {
     this.actionWeights = new Float64Array(this.nS * this.nA);
   }
 
+  /** The behaviour policy's action in state `s` (validated against the action space). */
+  protected selectAction(s: number): number {
+    const action = this.behaviourPolicy.act(s + this.observationStart, this.rng);
+    const a = action - this.actionStart;
+    if (!(a >= 0 && a < this.nA) || Math.floor(a) !== a) {
+      throw new InvalidArgumentError('OffPolicyMonteCarloPrediction.behaviourPolicy action', `an action of the env's action space (Discrete(${this.nA}))`, action);
+    }
+    return a;
+  }
+
   protected runEpisode(): void {
     const buf = this.buffer;
-    buf.clear();
-    let s = this.resetEnv();
-    for (;;) {
-      const action = this.behaviourPolicy.act(s + this.observationStart, this.rng);
-      const a = action - this.actionStart;
-      if (!(a >= 0 && a < this.nA) || Math.floor(a) !== a) {
-        throw new InvalidArgumentError('OffPolicyMonteCarloPrediction.behaviourPolicy action', `an action of the env's action space (Discrete(${this.nA}))`, action);
-      }
-      const b = this.behaviourProb(s, a);
-      if (!(b > 0)) {
-        throw new InvalidArgumentError(`OffPolicyMonteCarloPrediction.behaviourPolicy.probs(${s + this.observationStart})[${a}]`, 'positive for the action the policy took', b);
-      }
-      const next = this.stepEnv(a);
-      buf.push(s, a, this.reward, b);
-      if (this.ended) break;
-      s = next;
-    }
+    this.recordEpisode(buf, this.resetEnv(), {
+      probability: (s, a) => {
+        const b = this.behaviourProb(s, a);
+        if (!(b > 0)) {
+          throw new InvalidArgumentError(`OffPolicyMonteCarloPrediction.behaviourPolicy.probs(${s + this.observationStart})[${a}]`, 'positive for the action the policy took', b);
+        }
+        return b;
+      },
+    });
     const { states, actions, rewards, probs } = buf;
     const { v, q, stateWeights, actionWeights, nA, gamma } = this;
     const weighted = this.sampling === 'weighted';
