@@ -231,7 +231,11 @@ export class AsyncVectorEnv<O = unknown, A = unknown> implements VectorEnv<O, A>
       for (let w = 0; w < numWorkers; w++) {
         const h = this.handles[w]!;
         this.await(h, w, deadline, 'start-up', startupTimeoutMs);
-        const message = receive(h.port)?.message as ReadyMessage | { type: 'exit'; code: number } | undefined;
+        let message = receive(h.port)?.message as ReadyMessage | { type: 'exit'; code: number } | undefined;
+        // A worker that failed posts its error and then ends; on a loaded machine the main thread
+        // can see the end before the error message is readable. Give the message a moment to
+        // arrive, and prefer it to a bare "exited", so the user sees the real cause.
+        if (!message || message.type === 'exit') message = awaitStartupError(h.port, message);
         if (!message || message.type === 'exit') throw this.deathError(h, w, 'start-up', message);
         if (message.type === 'error') throw this.remoteError(w, message.error, message.envIndex, 'start-up');
         if (observationSpec === undefined || actionSpec === undefined) {
@@ -459,6 +463,23 @@ export class AsyncVectorEnv<O = unknown, A = unknown> implements VectorEnv<O, A>
 }
 
 /** The next message on `port`, read synchronously. */
+/**
+ * Polls `port` for up to `graceMs` for an error message after a worker ended during start-up;
+ * returns the error message if one arrives, else `fallback`.
+ */
+function awaitStartupError<M extends { type: string }>(port: MessagePort, fallback: M | undefined, graceMs = 2000): M | undefined {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = performance.now() + graceMs;
+  let last = fallback;
+  while (performance.now() < deadline) {
+    const next = receive(port)?.message as M | undefined;
+    if (next?.type === 'error') return next;
+    if (next) last = next;
+    else Atomics.wait(sleeper, 0, 0, 1);
+  }
+  return last;
+}
+
 function receive(port: MessagePort): { message: unknown } | undefined {
   return nodeApi().workerThreads.receiveMessageOnPort(port);
 }
