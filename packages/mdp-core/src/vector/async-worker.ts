@@ -114,7 +114,8 @@ async function runWorker(init: WorkerInit): Promise<void> {
   } catch (error) {
     fail(error);
     respond(READY_SEQUENCE);
-    port.close();
+    // Keep the port open: closing it (or ending the thread) can drop the error message before
+    // the main thread reads it. The main thread terminates this worker after reading it.
     return;
   }
   respond(READY_SEQUENCE);
