@@ -652,6 +652,8 @@ const { workerData } = require('node:worker_threads');
   control[${STATUS}] = ${STATUS_ERROR};
   Atomics.store(control, ${RESPONSE}, ${READY_SEQUENCE});
   Atomics.notify(control, ${RESPONSE});
+  // Stay alive until terminated, so the error message is not dropped with the thread.
+  setInterval(() => {}, 2 ** 30);
 });
 `;
   return new (nodeApi().workerThreads.Worker)(bootstrap, { eval: true, workerData: init, transferList: [port] });

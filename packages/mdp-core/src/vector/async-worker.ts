@@ -114,8 +114,9 @@ async function runWorker(init: WorkerInit): Promise<void> {
   } catch (error) {
     fail(error);
     respond(READY_SEQUENCE);
-    // Keep the port open: closing it (or ending the thread) can drop the error message before
-    // the main thread reads it. The main thread terminates this worker after reading it.
+    // Stay alive until the main thread terminates this worker: ending the thread (or closing
+    // the port) right after posting can drop the error message before the main thread reads it.
+    setInterval(() => {}, 2 ** 30);
     return;
   }
   respond(READY_SEQUENCE);
