@@ -135,6 +135,34 @@ export function checkTolerance(field: string, value: unknown): number {
   return value === undefined ? DEFAULT_TIE_TOLERANCE : assertNumber(field, value, 0);
 }
 
+/** The sweep settings every solver shares, validated with their defaults. */
+export interface SweepSettings {
+  gamma: number;
+  theta: number;
+  maxSweeps: number;
+  mode: SweepMode;
+  order: SweepOrder;
+  tieTolerance: number;
+}
+
+/**
+ * Validates the options every solver shares: `gamma` (default: the MDP's), `theta` (1e-6),
+ * `maxSweeps` (10 000), `mode` ('in-place'), `order` ('forward'), `tieTolerance` (1e-9).
+ */
+export function sweepSettings(
+  mdp: TabularMDP,
+  options: { gamma?: unknown; theta?: unknown; maxSweeps?: unknown; mode?: unknown; order?: unknown; tieTolerance?: unknown },
+): SweepSettings {
+  return {
+    gamma: resolveGamma(mdp, options.gamma),
+    theta: checkTheta(options.theta),
+    maxSweeps: checkMaxSweeps('maxSweeps', options.maxSweeps),
+    mode: checkMode(options.mode, 'in-place'),
+    order: checkOrder(options.order),
+    tieTolerance: checkTolerance('tieTolerance', options.tieTolerance),
+  };
+}
+
 /** @internal A function or undefined. */
 export function checkHook<T>(field: string, hook: unknown): T | undefined {
   if (hook === undefined) return undefined;

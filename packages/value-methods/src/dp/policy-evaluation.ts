@@ -2,22 +2,17 @@ import type { TabularMDP } from '@bellman/mdp-core';
 import { cachedBackupModel, greedyActions, sweepPolicy, type CsrBackupModel } from './bellman-backup.js';
 import {
   checkHook,
-  checkMaxSweeps,
   checkMdp,
-  checkMode,
   checkOptions,
-  checkOrder,
   checkPolicy,
-  checkTheta,
-  checkTolerance,
   checkValues,
-  resolveGamma,
   type DynamicProgrammingResult,
   type NormalizedPolicy,
   type SweepHook,
   type SweepMode,
   type SweepOrder,
   type TabularPolicyLike,
+  sweepSettings,
 } from './options.js';
 import { isBackward } from './value-iteration.js';
 
@@ -96,13 +91,8 @@ export function evaluateInto(
 export function policyEvaluation(mdp: TabularMDP, policy: TabularPolicyLike, options: PolicyEvaluationOptions = {}): PolicyEvaluationResult {
   checkMdp(mdp);
   checkOptions('policyEvaluation options', options, KEYS);
-  const gamma = resolveGamma(mdp, options.gamma);
+  const { gamma, theta, maxSweeps, mode, order, tieTolerance } = sweepSettings(mdp, options);
   const pi = checkPolicy('policy', policy, mdp.nS, mdp.nA);
-  const theta = checkTheta(options.theta);
-  const maxSweeps = checkMaxSweeps('maxSweeps', options.maxSweeps);
-  const mode = checkMode(options.mode, 'in-place');
-  const order = checkOrder(options.order);
-  const tieTolerance = checkTolerance('tieTolerance', options.tieTolerance);
   const onSweep = checkHook<SweepHook>('onSweep', options.onSweep);
   const start = options.init === undefined ? new Float64Array(mdp.nS) : checkValues('init', options.init, mdp.nS);
   const model = cachedBackupModel(mdp, gamma, 'csr') as CsrBackupModel;

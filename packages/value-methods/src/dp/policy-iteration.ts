@@ -5,17 +5,13 @@ import {
   checkHook,
   checkMaxSweeps,
   checkMdp,
-  checkMode,
   checkOptions,
-  checkOrder,
   checkPolicy,
-  checkTheta,
-  checkTolerance,
-  resolveGamma,
   type DynamicProgrammingResult,
   type SweepInfo,
   type SweepMode,
   type SweepOrder,
+  sweepSettings,
 } from './options.js';
 import { evaluateInto } from './policy-evaluation.js';
 
@@ -96,13 +92,8 @@ export function policyIteration(mdp: TabularMDP, options: PolicyIterationOptions
   checkMdp(mdp);
   checkOptions('policyIteration options', options, KEYS);
   const { nS, nA } = mdp;
-  const gamma = resolveGamma(mdp, options.gamma);
-  const theta = checkTheta(options.theta);
-  const maxSweeps = checkMaxSweeps('maxSweeps', options.maxSweeps);
   const maxIterations = checkMaxSweeps('maxIterations', options.maxIterations, 1000);
-  const mode = checkMode(options.mode, 'in-place');
-  const order = checkOrder(options.order);
-  const tieTolerance = checkTolerance('tieTolerance', options.tieTolerance);
+  const { gamma, theta, maxSweeps, mode, order, tieTolerance } = sweepSettings(mdp, options);
   const onSweep = checkHook<(info: PolicyIterationSweepInfo) => void | boolean>('onSweep', options.onSweep);
   const onIteration = checkHook<(info: PolicyIterationInfo) => void | boolean>('onIteration', options.onIteration);
   let actions: Int32Array;

@@ -2,19 +2,14 @@ import type { TabularMDP } from '@bellman/mdp-core';
 import { cachedBackupModel, type CsrBackupModel } from './bellman-backup.js';
 import {
   checkHook,
-  checkMaxSweeps,
   checkMdp,
-  checkMode,
   checkOptions,
-  checkOrder,
-  checkTheta,
-  checkTolerance,
   checkValues,
-  resolveGamma,
   type DynamicProgrammingResult,
   type SweepInfo,
   type SweepMode,
   type SweepOrder,
+  sweepSettings,
 } from './options.js';
 import { isBackward } from './value-iteration.js';
 
@@ -71,12 +66,7 @@ export function qValueIteration(mdp: TabularMDP, options: QValueIterationOptions
   checkMdp(mdp);
   checkOptions('qValueIteration options', options, KEYS);
   const { nS, nA } = mdp;
-  const gamma = resolveGamma(mdp, options.gamma);
-  const theta = checkTheta(options.theta);
-  const maxSweeps = checkMaxSweeps('maxSweeps', options.maxSweeps);
-  const mode = checkMode(options.mode, 'in-place');
-  const order = checkOrder(options.order);
-  const tieTolerance = checkTolerance('tieTolerance', options.tieTolerance);
+  const { gamma, theta, maxSweeps, mode, order, tieTolerance } = sweepSettings(mdp, options);
   const onSweep = checkHook<(info: QValueIterationSweepInfo) => void | boolean>('onSweep', options.onSweep);
   const model = cachedBackupModel(mdp, gamma, 'csr') as CsrBackupModel;
   const { rowPtr, next, coef, rowReward } = model;

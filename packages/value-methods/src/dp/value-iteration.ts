@@ -4,19 +4,15 @@ import { cachedBackupModel, greedyActions, lowerBoundValues, type BackupLayout, 
 import { sweepMax } from './max-sweep-kernels.js';
 import {
   checkHook,
-  checkMaxSweeps,
   checkMdp,
-  checkMode,
   checkOptions,
-  checkOrder,
-  checkTheta,
-  checkTolerance,
   checkValues,
-  resolveGamma,
   type DynamicProgrammingResult,
   type SweepHook,
   type SweepMode,
   type SweepOrder,
+  sweepSettings,
+  type SweepSettings,
 } from './options.js';
 
 /** Where value iteration starts: all zeros, the lower bound min(0, min R)/(1 − γ), or given values. */
@@ -55,14 +51,8 @@ export type ValueIterationResult = DynamicProgrammingResult;
 export const VALUE_ITERATION_KEYS = ['gamma', 'theta', 'maxSweeps', 'mode', 'order', 'init', 'layout', 'tieTolerance', 'onSweep'] as const;
 
 /** @internal Validated value-iteration settings (shared with the parallel solver). */
-export interface ValueIterationSettings {
-  gamma: number;
-  theta: number;
-  maxSweeps: number;
-  mode: SweepMode;
-  order: SweepOrder;
+export interface ValueIterationSettings extends SweepSettings {
   layout: BackupLayout;
-  tieTolerance: number;
   onSweep: SweepHook | undefined;
   init: ValueInit;
 }
@@ -70,22 +60,17 @@ export interface ValueIterationSettings {
 /** @internal */
 export function valueIterationSettings(mdp: TabularMDP, options: ValueIterationOptions, keys: readonly string[] = VALUE_ITERATION_KEYS): ValueIterationSettings {
   checkOptions('valueIteration options', options, keys);
-  const gamma = resolveGamma(mdp, options.gamma);
+  const common = sweepSettings(mdp, options);
   const init = options.init ?? 'zeros';
   if (typeof init === 'string') {
     assertOneOf('init', init, ['zeros', 'lower-bound']);
-    if (init === 'lower-bound' && gamma === 1) {
+    if (init === 'lower-bound' && common.gamma === 1) {
       throw new InvalidArgumentError('init', "'zeros' or an array of start values when gamma = 1 ('lower-bound' needs gamma < 1)", init);
     }
   }
   return {
-    gamma,
-    theta: checkTheta(options.theta),
-    maxSweeps: checkMaxSweeps('maxSweeps', options.maxSweeps),
-    mode: checkMode(options.mode, 'in-place'),
-    order: checkOrder(options.order),
+    ...common,
     layout: options.layout === undefined ? 'auto' : assertOneOf('layout', options.layout, ['auto', 'csr', 'runs']),
-    tieTolerance: checkTolerance('tieTolerance', options.tieTolerance),
     onSweep: checkHook<SweepHook>('onSweep', options.onSweep),
     init,
   };
