@@ -1,0 +1,43 @@
+/**
+ * `@bellman/ppo`: Proximal Policy Optimization on TensorFlow.js.
+ *
+ * @packageDocumentation
+ */
+export { clippedSurrogate, clippedSurrogateLoss, type ClippedSurrogateTerms } from './clipped-surrogate.js';
+export { valueLoss, valueLossTensor, type ValueLossOptions } from './value-loss.js';
+export {
+  categoricalLogProb,
+  categoricalEntropy,
+  categoricalEntropyRow,
+  oneHotValues,
+  logSoftmaxRow,
+  sampleCategorical,
+  argmax,
+} from './distributions/categorical.js';
+export {
+  gaussianLogProb,
+  gaussianEntropy,
+  gaussianLogProbRow,
+  gaussianEntropyRow,
+  sampleGaussian,
+} from './distributions/diagonal-gaussian.js';
+export { clipGradNorm, type ClippedGrads } from './clip-grad-norm.js';
+export {
+  PPO_DEFAULTS,
+  PPO_PRESETS,
+  resolvePPOConfig,
+  type PPOConfig,
+  type PPOOptions,
+  type PPOPresetName,
+} from './config.js';
+export { ActorCritic, type ActionKind, type ActorCriticOptions, type ActorCriticOutput, type ActBatchOut } from './policy.js';
+export { RolloutBuffer, type RolloutBufferOptions } from './rollout-buffer.js';
+export {
+  PPO,
+  type PPOMetrics,
+  type PPOCallbacks,
+  type PPOStepInfo,
+  type LearnOptions,
+  type EpisodeRecord,
+  type TrainStats,
+} from './ppo.js';
