@@ -1,0 +1,3 @@
+export { toSVG, toPNG, writeSVG, writePNG, type SVGOptions, type PNGOptions } from './render.js';
+export { bundledFontFiles, type FontOptions } from './fonts.js';
+export { writeFileAtomic } from './atomic-write.js';
