@@ -44,6 +44,12 @@ export interface PPOConfig {
   hiddenSizes: readonly number[];
   /** Hidden activation. Default 'tanh'. */
   activation: 'tanh' | 'relu';
+  /**
+   * Train the critic on a worker thread while the actor trains on the calling one (separate
+   * networks only; Node.js only). Same results, about half the time per step on two free cores.
+   * Default false.
+   */
+  parallelCritic: boolean;
   /** One shared trunk for actor and critic (heads on its last layer) instead of two networks. Default false. */
   shareTrunk: boolean;
   /** Normalise observations with running mean / variance over all envs (SB3's VecNormalize). Default false. */
@@ -88,6 +94,7 @@ export const PPO_DEFAULTS: Readonly<PPOConfig> = Object.freeze({
   hiddenSizes: Object.freeze([64, 64]),
   activation: 'tanh',
   shareTrunk: false,
+  parallelCritic: false,
   normalizeObservation: false,
   clipObservation: 10,
   normalizeReward: false,
@@ -168,6 +175,8 @@ export function resolvePPOConfig(options: PPOOptions = {}): PPOConfig {
   c.hiddenSizes.forEach((h, i) => assertInteger(`hiddenSizes[${i}]`, h, 1));
   if (c.activation !== 'tanh' && c.activation !== 'relu') throw new InvalidArgumentError('activation', "'tanh' or 'relu'", c.activation);
   assertBoolean('shareTrunk', c.shareTrunk);
+  assertBoolean('parallelCritic', c.parallelCritic);
+  if (c.parallelCritic && c.shareTrunk) throw new InvalidArgumentError('parallelCritic', 'false when shareTrunk is true (a shared trunk cannot be split)', true);
   assertBoolean('normalizeObservation', c.normalizeObservation);
   assertNumber('clipObservation', c.clipObservation, Number.MIN_VALUE);
   assertBoolean('normalizeReward', c.normalizeReward);

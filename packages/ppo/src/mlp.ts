@@ -67,6 +67,7 @@ export class Mlp {
   private readonly ones = new Map<number, tf.Tensor2D>();
   private readonly scratch: Float64Array[];
   private readonly colSum: Float64Array;
+  private host: { wT: Float64Array; b: Float64Array }[] | undefined;
 
   /**
    * @param sizes layer widths including input and output, e.g. [4, 64, 64, 2].
@@ -142,6 +143,7 @@ export class Mlp {
    */
   upload(params: Float32Array): void {
     this.disposeEffective();
+    this.invalidate();
     this.effective = this.layers.map((layer, l) => {
       const { inSize, outSize } = layer;
       const { scale, shift, k } = this.fold(l);
@@ -252,31 +254,45 @@ export class Mlp {
 
   /**
    * Forward pass of one observation in TypeScript (float64 arithmetic on the float32 weights), for
-   * acting: much faster than a tfjs call for one row. Returns an internal buffer that the next call
-   * overwrites.
+   * acting: much faster than a tfjs call for one row. Reads a transposed float64 copy of the
+   * weights made from `params` after each `upload()` (call `upload()`, or `invalidate()`, after
+   * changing `params`). Returns an internal buffer that the next call overwrites.
    */
   forwardRow(params: Float32Array, x: ArrayLike<number>, xOffset = 0): Float64Array {
-    let input: ArrayLike<number> = x;
-    let inOffset = xOffset;
+    const host = this.host ?? this.refreshHost(params);
     const last = this.layers.length - 1;
+    let input = this.scratch[0]!;
+    for (let i = 0; i < this.sizes[0]!; i++) input[i] = x[xOffset + i]!;
     for (let l = 0; l <= last; l++) {
-      const { inSize, outSize, w, b } = this.layers[l]!;
+      const { inSize, outSize } = this.layers[l]!;
+      const { wT, b } = host[l]!;
       const out = this.scratch[l + 1]!;
-      for (let j = 0; j < outSize; j++) out[j] = params[b + j]!;
-      for (let i = 0; i < inSize; i++) {
-        const xi = input[inOffset + i]!;
-        if (xi === 0) continue;
-        const row = w + i * outSize;
-        for (let j = 0; j < outSize; j++) out[j] = out[j]! + xi * params[row + j]!;
-      }
-      if (l < last) {
-        if (this.activation === 'tanh') for (let j = 0; j < outSize; j++) out[j] = Math.tanh(out[j]!);
-        else for (let j = 0; j < outSize; j++) if (out[j]! < 0) out[j] = 0;
+      const relu = l < last && this.activation === 'relu';
+      const tanh = l < last && this.activation === 'tanh';
+      for (let j = 0; j < outSize; j++) {
+        let s = b[j]!;
+        const base = j * inSize;
+        for (let i = 0; i < inSize; i++) s += wT[base + i]! * input[i]!;
+        out[j] = tanh ? Math.tanh(s) : relu && s < 0 ? 0 : s;
       }
       input = out;
-      inOffset = 0;
     }
-    return this.scratch[last + 1]!;
+    return input;
+  }
+
+  /** Marks the host copy of the weights stale (done by `upload()`). */
+  invalidate(): void {
+    this.host = undefined;
+  }
+
+  private refreshHost(params: Float32Array): { wT: Float64Array; b: Float64Array }[] {
+    const host = this.layers.map(({ inSize, outSize, w, b }) => {
+      const wT = new Float64Array(inSize * outSize);
+      for (let i = 0; i < inSize; i++) for (let j = 0; j < outSize; j++) wT[j * inSize + i] = params[w + i * outSize + j]!;
+      return { wT, b: Float64Array.from(params.subarray(b, b + outSize)) };
+    });
+    this.host = host;
+    return host;
   }
 
   private disposeEffective(): void {

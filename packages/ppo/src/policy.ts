@@ -35,6 +35,8 @@ export interface ActorCriticOptions {
   initLogStd: number;
   /** Generator for the orthogonal init. */
   rng: Rng;
+  /** Allocate `params` on a SharedArrayBuffer (for a worker thread). Default false. */
+  sharedMemory?: boolean | undefined;
 }
 
 /** Per-env results of {@link ActorCritic.actBatch}, written into caller buffers. */
@@ -87,12 +89,13 @@ export class ActorCritic {
     this.actionWidth = actionWidth(head);
     this.shareTrunk = shareTrunk;
     const logStdSize = head.kind === 'gaussian' ? head.dim : 0;
+    const alloc = (n: number) => (options.sharedMemory === true ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n));
     if (shareTrunk) {
       const sizes = [obsDim, ...hiddenSizes, this.headWidth + 1];
       const trunk = new Mlp(sizes, activation, 0);
       this.nets = [trunk];
       this.logStdOffset = trunk.size;
-      this.params = new Float32Array(trunk.size + logStdSize);
+      this.params = alloc(trunk.size + logStdSize);
       trunk.initialize(this.params, rng, [
         [this.headWidth, 0.01],
         [1, 1],
@@ -104,7 +107,7 @@ export class ActorCritic {
       const actor = new Mlp([obsDim, ...hiddenSizes, this.headWidth], activation, critic.size);
       this.nets = [critic, actor];
       this.logStdOffset = critic.size + actor.size;
-      this.params = new Float32Array(this.logStdOffset + logStdSize);
+      this.params = alloc(this.logStdOffset + logStdSize);
       critic.initialize(this.params, rng, 1);
       actor.initialize(this.params, rng, 0.01);
     }
@@ -122,13 +125,28 @@ export class ActorCritic {
     return this.params.subarray(this.logStdOffset);
   }
 
-  /** Uploads the current parameters for the batched passes (after every change of `params`). */
-  upload(): void {
+  /**
+   * Uploads the current parameters for the batched passes (after every change of `params`).
+   * With `actorOnly`, only the actor's (separate networks; the critic is then another thread's).
+   */
+  upload(actorOnly = false): void {
+    if (actorOnly && !this.shareTrunk) {
+      this.nets[1]!.upload(this.params);
+      this.nets[0]!.invalidate();
+      return;
+    }
     for (const net of this.nets) net.upload(this.params);
     this.uploaded = true;
   }
 
-  private ensureUploaded(): void {
+  /** The actor network (separate networks only). */
+  get actorNet(): Mlp {
+    if (this.shareTrunk) throw new InvalidArgumentError('shareTrunk', 'false to use the actor network alone', true);
+    return this.nets[1]!;
+  }
+
+  /** Uploads the parameters unless that was done since the last change. */
+  ensureUploaded(): void {
     if (!this.uploaded) this.upload();
   }
 

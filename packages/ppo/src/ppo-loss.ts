@@ -157,6 +157,42 @@ function requireLogStd(logStd: ArrayLike<number> | undefined, dim: number): Arra
 }
 
 /**
+ * v_loss of a minibatch (see the module comment); with `grad`, writes ∂(vfCoef · v_loss)/∂V there.
+ * Where the clipped and unclipped errors tie (V inside ±ε of V_old) they have the same gradient.
+ */
+export function valueLossAndGrad(
+  size: number,
+  values: ArrayLike<number>,
+  returns: ArrayLike<number>,
+  oldValues: ArrayLike<number>,
+  options: { clipCoef: number; clipVloss: boolean; vfCoef: number },
+  grad?: Float32Array,
+): number {
+  const { clipCoef: eps, clipVloss, vfCoef } = options;
+  let sum = 0;
+  for (let i = 0; i < size; i++) {
+    const v = values[i]!;
+    const ret = returns[i]!;
+    const du = v - ret;
+    let dv = du; // ∂(½ e²)/∂V of the active branch
+    let term = du * du;
+    if (clipVloss) {
+      const vOld = oldValues[i]!;
+      const delta = v - vOld;
+      const deltaClipped = delta < -eps ? -eps : delta > eps ? eps : delta;
+      const dc = vOld + deltaClipped - ret;
+      if (dc * dc > term) {
+        term = dc * dc;
+        dv = delta === deltaClipped ? dc : 0;
+      }
+    }
+    sum += term;
+    if (grad !== undefined) grad[i] = (vfCoef * dv) / size;
+  }
+  return (0.5 * sum) / size;
+}
+
+/**
  * The PPO loss of a minibatch (see the module comment); with `grads`, also its gradient with
  * respect to the head outputs, the values and (Gaussian) log σ.
  */
@@ -168,7 +204,6 @@ export function ppoLoss(head: PolicyHead, batch: PPOLossBatch, options: PPOLossO
   const lo = 1 - eps;
   const hi = 1 + eps;
   let pgSum = 0;
-  let vSum = 0;
   let entSum = 0;
   let oldKlSum = 0;
   let klSum = 0;
@@ -215,26 +250,7 @@ export function ppoLoss(head: PolicyHead, batch: PPOLossBatch, options: PPOLossO
     if (dev > eps) clipped++;
     if (dev > maxDev) maxDev = dev;
 
-    // value loss
-    const v = values[i]!;
-    const ret = returns[i]!;
-    const du = v - ret;
-    let dv = du; // ∂(½ e²)/∂V of the active branch
-    let vTerm = du * du;
-    if (clipVloss) {
-      const vOld = oldValues[i]!;
-      const delta = v - vOld;
-      const deltaClipped = delta < -eps ? -eps : delta > eps ? eps : delta;
-      const dc = vOld + deltaClipped - ret;
-      if (dc * dc > vTerm) {
-        vTerm = dc * dc;
-        dv = delta === deltaClipped ? dc : 0;
-      }
-    }
-    vSum += vTerm;
-
     if (grads === undefined) continue;
-    grads.values[i] = (vfCoef * dv) / B;
     // ∂pg/∂log π: −A·r on the active branch (zero when the clipped branch wins outside the range)
     const g = (l1 >= l2 || (r >= lo && r <= hi) ? -adv * r : 0) / B;
     if (ls !== undefined && sigma !== undefined) {
@@ -262,7 +278,7 @@ export function ppoLoss(head: PolicyHead, batch: PPOLossBatch, options: PPOLossO
     for (let k = 0; k < ls.length; k++) grads.logStd[k] = grads.logStd[k]! - entCoef; // ∂(−c·H̄)/∂log σ_k
   }
   const policyLoss = pgSum / B;
-  const valueLoss = (0.5 * vSum) / B;
+  const valueLoss = valueLossAndGrad(B, values, returns, oldValues, { clipCoef: eps, clipVloss, vfCoef }, grads?.values);
   const entropy = entSum / B;
   return {
     loss: policyLoss - entCoef * entropy + vfCoef * valueLoss,

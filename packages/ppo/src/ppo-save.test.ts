@@ -145,3 +145,29 @@ describe('PPO action spaces and options', () => {
     expect(() => new PPO('CartPole-v1', { shareTrunk: 'yes' as never })).toThrow(/shareTrunk/);
   });
 });
+
+describe('PPO parallelCritic', () => {
+  it('training the critic on a worker thread gives bit-identical results', async () => {
+    const run = async (parallelCritic: boolean, envId: string, extra: PPOOptions) => {
+      const agent = new PPO(envId, { numEnvs: 2, numSteps: 64, numMinibatches: 2, updateEpochs: 3, seed: 6, parallelCritic, ...extra });
+      const ms: PPOMetrics[] = [];
+      await agent.learn({ totalTimesteps: 3 * agent.batchSize, callbacks: { onUpdate: (m) => void ms.push(m) } });
+      const params = Array.from(agent.policy.params);
+      agent.dispose();
+      return { ms: ms.map(strip), params };
+    };
+    for (const [envId, extra] of [
+      ['CartPole-v1', { clipVloss: true }],
+      ['Pendulum-v1', { normalizeObservation: true }],
+    ] as const) {
+      const one = await run(false, envId, extra);
+      const two = await run(true, envId, extra);
+      expect(two.ms).toEqual(one.ms);
+      expect(two.params).toEqual(one.params);
+    }
+  });
+
+  it('is refused with a shared trunk', () => {
+    expect(() => new PPO('CartPole-v1', { parallelCritic: true, shareTrunk: true })).toThrow(/parallelCritic/);
+  });
+});

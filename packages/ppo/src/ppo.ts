@@ -49,8 +49,9 @@ import { CheckpointError, loadTensors, saveTensors } from '@bellman/mdp-core/tf'
 import { Adam } from './adam.js';
 import { clipGradNorm } from './clip-grad-norm.js';
 import { resolvePPOConfig, type PPOConfig, type PPOOptions } from './config.js';
+import { ParallelCritic } from './parallel-critic.js';
 import { ActorCritic, type ActBatchOut } from './policy.js';
-import { headLogProbs, ppoLoss, type PolicyHead } from './ppo-loss.js';
+import { headLogProbs, ppoLoss, type PolicyHead, type PPOLossResult } from './ppo-loss.js';
 import { RolloutBuffer } from './rollout-buffer.js';
 
 /** One finished training episode, as reported in callbacks. */
@@ -283,6 +284,8 @@ export class PPO {
   private readonly discountedReturn: Float64Array;
   private readonly finalObs: Float32Array;
   private readonly grad: Float32Array;
+  private critic: ParallelCritic | undefined;
+  private paramsVersion = 0;
   private iteration = 0;
   private runIterations = 0;
   private runStartStep = 0;
@@ -332,9 +335,10 @@ export class PPO {
       shareTrunk: config.shareTrunk,
       initLogStd: config.initLogStd,
       rng: initRng,
+      sharedMemory: config.parallelCritic,
     });
     this.adam = new Adam(this.policy.size, { beta1: 0.9, beta2: 0.999, epsilon: config.adamEpsilon });
-    this.grad = new Float32Array(this.policy.size);
+    this.grad = config.parallelCritic ? new Float32Array(new SharedArrayBuffer(4 * this.policy.size)) : new Float32Array(this.policy.size);
     this.obsRms = config.normalizeObservation ? new RunningMeanStd(this.obsDim) : null;
     this.returnRms = config.normalizeReward ? new RunningMeanStd(1) : null;
     const n = config.numEnvs;
@@ -613,8 +617,9 @@ export class PPO {
       epochs++;
       for (let start = 0; start < B; start += mb) {
         const batch = this.gather(perm, start, mb);
-        let result: ReturnType<typeof ppoLoss> | undefined;
-        tf.tidy(() => {
+        let result: PPOLossResult | undefined;
+        if (c.parallelCritic) result = this.parallelStep(batch, mb, epoch === 0 && start === 0, perm, start, oldLogProbs, mbOldLogp, grads, lossOptions);
+        else tf.tidy(() => {
           const x = tf.tensor2d(batch.x, [mb, d]);
           const ev = policy.evaluate(x);
           try {
@@ -649,7 +654,8 @@ export class PPO {
         });
         const gradNorm = clipGradNorm(this.grad, c.maxGradNorm);
         this.adam.update(policy.params, this.grad, learningRate);
-        policy.upload();
+        this.paramsVersion++;
+        policy.upload(c.parallelCritic);
         last = { ...result!, gradNorm };
         if (Number.isNaN(firstRatioDev)) firstRatioDev = last.maxRatioDev;
         clipfracSum += last.clipfrac;
@@ -668,6 +674,77 @@ export class PPO {
       firstRatioDev,
       epochs,
     };
+  }
+
+  /**
+   * One minibatch's loss and gradient with the critic on its worker thread: the minibatch goes to
+   * shared memory, the worker computes the value loss and the critic's gradient while this thread
+   * does the actor's, and the two meet before clipping.
+   */
+  private parallelStep(
+    batch: ReturnType<PPO['gather']>,
+    mb: number,
+    firstOfUpdate: boolean,
+    perm: Int32Array,
+    start: number,
+    oldLogProbs: Float64Array,
+    mbOldLogp: Float64Array,
+    grads: { actorOut: Float32Array; values: Float32Array; logStd: Float64Array },
+    lossOptions: { clipCoef: number; clipVloss: boolean; entCoef: number; vfCoef: number; logStd: Float32Array | undefined },
+  ): PPOLossResult {
+    const c = this.config;
+    const d = this.obsDim;
+    const policy = this.policy;
+    if (this.critic === undefined) {
+      this.critic = ParallelCritic.start({
+        backend: tf.getBackend(),
+        sizes: policy.nets[0]!.sizes,
+        activation: c.activation,
+        obsDim: d,
+        maxRows: this.buffer.size,
+        params: policy.params,
+        grad: this.grad,
+      });
+    }
+    const critic = this.critic;
+    critic.x.set(batch.x);
+    critic.xT.set(batch.xT);
+    critic.returns.set(batch.returns);
+    critic.oldValues.set(batch.oldValues);
+    critic.begin(mb, this.paramsVersion, { clipCoef: lossOptions.clipCoef, clipVloss: c.clipVloss, vfCoef: c.vfCoef });
+    let res: PPOLossResult | undefined;
+    let valueLoss = Number.NaN;
+    try {
+      tf.tidy(() => {
+        policy.ensureUploaded();
+        const actor = policy.actorNet;
+        const x = tf.tensor2d(batch.x, [mb, d]);
+        const acts = actor.forward(x);
+        const actorOut = acts.out.dataSync() as Float32Array;
+        if (firstOfUpdate) {
+          const lp = headLogProbs(this.head, mb, actorOut, batch.actions, policy.logStd, mbOldLogp);
+          for (let k = 0; k < mb; k++) oldLogProbs[perm[k]!] = lp[k]!;
+        }
+        for (let k = 0; k < mb; k++) mbOldLogp[k] = oldLogProbs[perm[start + k]!]!;
+        lossOptions.logStd = this.head.kind === 'gaussian' ? policy.logStd : undefined;
+        // the value part is the worker's: no value gradient here
+        res = ppoLoss(
+          this.head,
+          { size: mb, actorOut, values: batch.returns, actions: batch.actions, oldLogProbs: mbOldLogp, advantages: batch.adv, returns: batch.returns, oldValues: batch.oldValues },
+          { ...lossOptions, vfCoef: 0 },
+          grads,
+        );
+        this.grad.fill(0, actor.offset, actor.offset + actor.size);
+        const colSums = new Float64Array(policy.headWidth);
+        for (let i = 0; i < mb; i++) for (let k = 0; k < policy.headWidth; k++) colSums[k] = colSums[k]! + grads.actorOut[i * policy.headWidth + k]!;
+        actor.backward(tf.tensor2d(batch.xT, [d, mb]), acts, tf.tensor2d(grads.actorOut, [mb, policy.headWidth]), colSums, this.grad);
+        for (let k = 0; k < grads.logStd.length; k++) this.grad[policy.logStdOffset + k] = grads.logStd[k]!;
+      });
+    } finally {
+      valueLoss = critic.end();
+    }
+    const r = res!;
+    return { ...r, valueLoss, loss: r.policyLoss - c.entCoef * r.entropy + c.vfCoef * valueLoss };
   }
 
   /** Explained variance of the rollout's values against the return targets (NaN if var(returns) = 0). */
@@ -912,6 +989,8 @@ export class PPO {
     if (this.disposed) return;
     this.disposed = true;
     this.policy.dispose();
+    this.critic?.close();
+    this.critic = undefined;
     if (this.ownsEnvs) this.envs.close();
   }
 }
