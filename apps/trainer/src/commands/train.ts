@@ -22,6 +22,15 @@ export interface TrainOptions extends TrainFlags, GlobalOptions {
   out?: string;
 }
 
+/** BELLMAN_STOP_AFTER_UPDATES=n: stop as if interrupted after n updates (for tests). */
+function stopAfterUpdates(): number | undefined {
+  const raw = process.env.BELLMAN_STOP_AFTER_UPDATES;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`BELLMAN_STOP_AFTER_UPDATES must be an integer >= 1; got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 function stopRequest(progress: Progress): StopRequest {
   return new StopRequest((signal) =>
     progress.note(`\n${signal}: finishing the current update, then writing a checkpoint (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again quits at once)`),
@@ -71,6 +80,7 @@ async function finish(run: RunFolder, config: TrainConfig, result: SessionResult
 }
 
 export async function trainCommand(file: string | undefined, options: TrainOptions): Promise<number> {
+  const stopAfter = stopAfterUpdates();
   const config = await loadTrainConfig(file, options);
   const factory = ALGORITHMS[config.algo];
   checkCompatible(config);
@@ -100,6 +110,7 @@ export async function trainCommand(file: string | undefined, options: TrainOptio
         backend,
         state: INITIAL_STATE,
         createdAt: new Date().toISOString(),
+        stopAfterUpdates: stopAfter,
         latestCheckpoint: null,
         bestCheckpoint: null,
       });
@@ -113,6 +124,7 @@ export async function trainCommand(file: string | undefined, options: TrainOptio
 }
 
 export async function resumeCommand(dir: string, options: GlobalOptions): Promise<number> {
+  const stopAfter = stopAfterUpdates();
   const run = new RunFolder(resolve(dir));
   const state = run.readState();
   const config = run.readConfig();
@@ -156,6 +168,7 @@ export async function resumeCommand(dir: string, options: GlobalOptions): Promis
           solved: meta.solved,
         },
         createdAt: state.createdAt,
+        stopAfterUpdates: stopAfter,
         latestCheckpoint: state.latestCheckpoint,
         bestCheckpoint: state.bestCheckpoint,
       });

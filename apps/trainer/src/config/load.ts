@@ -73,7 +73,7 @@ export function readYamlConfig(file: string): Plain {
   try {
     doc = parseYaml(text);
   } catch (error) {
-    const first = (error as Error).message.split('\n')[0];
+    const first = (error as Error).message.split('\n')[0]!.replace(/:$/, '');
     throw new UsageError(`config file ${file} is not valid YAML: ${first}`);
   }
   if (doc === null || doc === undefined) return {};
@@ -106,10 +106,15 @@ function integerFlag(name: string, value: string | undefined, min: number): numb
   return n;
 }
 
-/** The flags as a config layer. */
-export function flagsLayer(flags: TrainFlags): Plain {
+/** The `--set key=value` flags as a config layer. */
+export function setLayer(flags: TrainFlags): Plain {
   let layer: Plain = {};
   for (const assignment of flags.set ?? []) layer = deepMerge(layer, parseAssignment(assignment));
+  return layer;
+}
+
+/** `--algo`, `--env`, `--seed`, `--steps`, `--preset` as a config layer (they win over --set). */
+export function directFlagsLayer(flags: TrainFlags): Plain {
   const direct: Plain = {
     algo: flags.algo,
     env: flags.env,
@@ -117,7 +122,7 @@ export function flagsLayer(flags: TrainFlags): Plain {
     steps: integerFlag('steps', flags.steps, 1),
     preset: flags.preset,
   };
-  return deepMerge(layer, direct);
+  return Object.fromEntries(Object.entries(direct).filter(([, v]) => v !== undefined));
 }
 
 function hasPath(obj: unknown, path: readonly PropertyKey[]): boolean {
@@ -169,9 +174,11 @@ export function issueToError(
  */
 export async function loadTrainConfig(file: string | undefined, flags: TrainFlags): Promise<TrainConfig> {
   const fileLayer = file === undefined ? {} : readYamlConfig(file);
-  const flagLayer = flagsLayer(flags);
+  const directLayer = directFlagsLayer(flags);
+  const flagLayer = deepMerge(setLayer(flags), directLayer);
   const source = (path: readonly PropertyKey[]): string | undefined => {
-    if (hasPath(flagLayer, path)) return path.length === 1 && path[0] !== 'params' ? `from --${String(path[0])}` : 'from --set';
+    if (hasPath(directLayer, path)) return `from --${String(path[0])}`;
+    if (hasPath(flagLayer, path)) return 'from --set';
     if (file !== undefined && hasPath(fileLayer, path)) return `in ${file}`;
     if (path[0] === 'params' && path.length > 1) return 'from the preset';
     return undefined;

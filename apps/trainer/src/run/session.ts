@@ -31,6 +31,12 @@ export interface SessionOptions {
   /** Trainer state to start from (zeros for a new run). */
   state: TrainerState;
   createdAt: string;
+  /**
+   * Test hook: behave as if SIGINT arrived after this many updates of this session
+   * (from the environment variable BELLMAN_STOP_AFTER_UPDATES), so tests can interrupt a run
+   * at an exact update.
+   */
+  stopAfterUpdates?: number | undefined;
   latestCheckpoint: string | null;
   bestCheckpoint: string | null;
 }
@@ -120,8 +126,11 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     return isBest;
   };
 
+  let sessionUpdates = 0;
   const onUpdate = (row: MetricsRow) => {
     state.updates++;
+    sessionUpdates++;
+    if (o.stopAfterUpdates !== undefined && sessionUpdates >= o.stopAfterUpdates) stop.request('SIGINT');
     state.numTimesteps = algorithm.numTimesteps;
     row['time/elapsed_s'] = elapsed();
     const bad = algorithm.lossKeys.filter((k) => k in row && !Number.isFinite(row[k]));

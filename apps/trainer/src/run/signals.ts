@@ -18,6 +18,14 @@ export class StopRequest {
 
   constructor(private readonly onFirst: (signal: NodeJS.Signals) => void) {}
 
+  /** Asks for a stop as if `signal` had been received (the test hook BELLMAN_STOP_AFTER_UPDATES uses it). */
+  request(signal: NodeJS.Signals): void {
+    if (this.signal === undefined) {
+      this.signal = signal;
+      this.onFirst(signal);
+    }
+  }
+
   get requested(): boolean {
     return this.signal !== undefined;
   }
