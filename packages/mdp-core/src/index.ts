@@ -4,6 +4,7 @@ export * from './spaces/index.js';
 export * from './env.js';
 export * from './wrappers/index.js';
 export { register, make, envSpec, isRegistered, listEnvs, type EnvSpec, type MakeOptions } from './registry.js';
+export { snapshotEnvState, restoreEnvState, type EnvState } from './env-state.js';
 export { checkEnv, EnvCheckError, type CheckEnvOptions, type CheckEnvReport } from './check-env.js';
 export * from './tabular-mdp.js';
 export * from './to-tabular.js';

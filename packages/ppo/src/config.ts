@@ -44,6 +44,16 @@ export interface PPOConfig {
   hiddenSizes: readonly number[];
   /** Hidden activation. Default 'tanh'. */
   activation: 'tanh' | 'relu';
+  /** One shared trunk for actor and critic (heads on its last layer) instead of two networks. Default false. */
+  shareTrunk: boolean;
+  /** Normalise observations with running mean / variance over all envs (SB3's VecNormalize). Default false. */
+  normalizeObservation: boolean;
+  /** Clip normalised observations to ±this. Default 10. */
+  clipObservation: number;
+  /** Scale rewards by the running std of the discounted return (Gymnasium's NormalizeReward). Default false. */
+  normalizeReward: boolean;
+  /** Clip scaled rewards to ±this. Default 10. */
+  clipReward: number;
   /** Initial log σ of the Gaussian policy (continuous actions only). Default 0. */
   initLogStd: number;
   /** Seed of the network init, the env resets, action sampling and minibatch shuffling. Default 1. */
@@ -77,6 +87,11 @@ export const PPO_DEFAULTS: Readonly<PPOConfig> = Object.freeze({
   adamEpsilon: 1e-5,
   hiddenSizes: Object.freeze([64, 64]),
   activation: 'tanh',
+  shareTrunk: false,
+  normalizeObservation: false,
+  clipObservation: 10,
+  normalizeReward: false,
+  clipReward: 10,
   initLogStd: 0,
   seed: 1,
 });
@@ -152,6 +167,11 @@ export function resolvePPOConfig(options: PPOOptions = {}): PPOConfig {
   }
   c.hiddenSizes.forEach((h, i) => assertInteger(`hiddenSizes[${i}]`, h, 1));
   if (c.activation !== 'tanh' && c.activation !== 'relu') throw new InvalidArgumentError('activation', "'tanh' or 'relu'", c.activation);
+  assertBoolean('shareTrunk', c.shareTrunk);
+  assertBoolean('normalizeObservation', c.normalizeObservation);
+  assertNumber('clipObservation', c.clipObservation, Number.MIN_VALUE);
+  assertBoolean('normalizeReward', c.normalizeReward);
+  assertNumber('clipReward', c.clipReward, Number.MIN_VALUE);
   assertNumber('initLogStd', c.initLogStd);
   assertInteger('seed', c.seed, 0);
   const batch = c.numEnvs * c.numSteps;

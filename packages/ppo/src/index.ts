@@ -21,7 +21,20 @@ export {
   gaussianEntropyRow,
   sampleGaussian,
 } from './distributions/diagonal-gaussian.js';
-export { clipGradNorm, type ClippedGrads } from './clip-grad-norm.js';
+export { clipGradNorm } from './clip-grad-norm.js';
+export { Adam, type AdamOptions, type AdamState } from './adam.js';
+export { Mlp, type Activation, type LayerSlice, type MlpActivations } from './mlp.js';
+export {
+  ppoLoss,
+  headLogProbs,
+  headWidth,
+  actionWidth,
+  type PolicyHead,
+  type PPOLossBatch,
+  type PPOLossOptions,
+  type PPOLossGradients,
+  type PPOLossResult,
+} from './ppo-loss.js';
 export {
   PPO_DEFAULTS,
   PPO_PRESETS,
@@ -30,7 +43,7 @@ export {
   type PPOOptions,
   type PPOPresetName,
 } from './config.js';
-export { ActorCritic, type ActionKind, type ActorCriticOptions, type ActorCriticOutput, type ActBatchOut } from './policy.js';
+export { ActorCritic, type ActorCriticOptions, type ActBatchOut, type BatchEvaluation } from './policy.js';
 export { RolloutBuffer, type RolloutBufferOptions } from './rollout-buffer.js';
 export {
   PPO,
@@ -38,6 +51,8 @@ export {
   type PPOCallbacks,
   type PPOStepInfo,
   type LearnOptions,
+  type PPOLoadOptions,
+  type CallbackResult,
   type EpisodeRecord,
   type TrainStats,
 } from './ppo.js';

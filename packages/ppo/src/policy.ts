@@ -1,49 +1,45 @@
 /**
- * The actor-critic: two separate MLPs built from tf variables (CleanRL's `Agent`), an actor giving
- * logits (discrete) or means (continuous, with a learned state-independent log σ) and a critic
- * giving V(s). Orthogonal init with gain √2 on hidden layers, 0.01 on the actor head and 1 on the
- * critic head; zero biases.
+ * The actor-critic (CleanRL's `Agent`): by default two separate MLPs, a critic giving V(s) and an
+ * actor giving the policy head's parameters — logits (Discrete), concatenated logits
+ * (MultiDiscrete) or means with a learned state-independent log σ (Box). With `shareTrunk`, one
+ * MLP whose last layer has the head's columns followed by one value column.
  *
- * Training uses the tfjs forward pass (`forward`). Acting uses a plain TypeScript copy of the
- * weights (`syncMirror()` refreshes it after each update): for the small networks and batches of a
- * few envs PPO steps with, this is much faster than a tfjs call per step, and deterministic.
+ * Init as CleanRL: orthogonal weights with gain √2 on hidden layers, 0.01 on the actor head and 1
+ * on the critic head, zero biases, log σ = `initLogStd`.
+ *
+ * All parameters sit in one flat `Float32Array` (`params`): [critic | actor | log σ], or
+ * [trunk | log σ]. Training runs the batched passes of {@link Mlp} on tfjs; acting runs the same
+ * weights in TypeScript, one row at a time, which for a handful of envs is much faster than a
+ * tfjs call per step (and needs no copy of the weights after an update).
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, type Rng } from '@bellman/mdp-core';
-import { orthogonalValues, variableFromValues } from '@bellman/mdp-core/tf';
+import { Mlp, type Activation, type MlpActivations } from './mlp.js';
 import { argmax, logSoftmaxRow, sampleCategorical } from './distributions/categorical.js';
 import { gaussianLogProbRow } from './distributions/diagonal-gaussian.js';
-
-/** What kind of actions the policy outputs. */
-export type ActionKind = { kind: 'discrete'; n: number } | { kind: 'continuous'; dim: number };
+import { actionWidth, headWidth, type PolicyHead } from './ppo-loss.js';
 
 /** Options of {@link ActorCritic}. */
 export interface ActorCriticOptions {
   /** Flat observation size. */
   obsDim: number;
-  /** Action kind and size. */
-  action: ActionKind;
-  /** Hidden widths of each network. */
+  /** The action distribution. */
+  head: PolicyHead;
+  /** Hidden widths (of each network, or of the shared trunk). */
   hiddenSizes: readonly number[];
   /** Hidden activation. */
-  activation: 'tanh' | 'relu';
-  /** Initial log σ (continuous only). */
+  activation: Activation;
+  /** One trunk for actor and critic instead of two networks. */
+  shareTrunk: boolean;
+  /** Initial log σ (Gaussian heads). */
   initLogStd: number;
   /** Generator for the orthogonal init. */
   rng: Rng;
 }
 
-/** Output of {@link ActorCritic.forward}; the caller owns the tensors. */
-export interface ActorCriticOutput {
-  /** Logits [B, n] (discrete) or means [B, d] (continuous). */
-  actorOut: tf.Tensor2D;
-  /** V(s), shape [B]. */
-  values: tf.Tensor1D;
-}
-
 /** Per-env results of {@link ActorCritic.actBatch}, written into caller buffers. */
 export interface ActBatchOut {
-  /** Discrete: action index per env (length n). Continuous: n × d action values. */
+  /** Actions, n × actionWidth: indices (0-based) or continuous values (unclipped samples). */
   actions: Float64Array;
   /** log π(a|s) per env. */
   logProbs: Float64Array;
@@ -51,168 +47,176 @@ export interface ActBatchOut {
   values: Float64Array;
 }
 
-/**
- * x · W with a hand-written gradient that transposes explicitly: tfjs's own matMul gradient calls
- * matMul with transposeA / transposeB, which is many times slower on the wasm backend.
- */
-const matMulExplicitGrad = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: tf.GradSaveFunc) => {
-  save([x, w]);
-  return {
-    value: tf.matMul(x, w),
-    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => [
-      tf.matMul(dy, tf.transpose(saved[1]! as tf.Tensor2D)),
-      tf.matMul(tf.transpose(saved[0]! as tf.Tensor2D), dy),
-    ],
-  };
-}) as unknown as Parameters<typeof tf.customGrad<tf.Tensor2D>>[0]);
-
-/**
- * tanh(x) computed as 2·σ(2x) − 1 (equal up to float32 rounding), with the gradient 1 − tanh²:
- * tfjs-wasm's tanh kernel is scalar code, about 2.5× slower than its vectorised sigmoid.
- */
-const fastTanh = tf.customGrad(((x: tf.Tensor2D, save: tf.GradSaveFunc) => {
-  const y = tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
-  save([y]);
-  return {
-    value: y,
-    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => [tf.mul(dy, tf.sub(1, tf.square(saved[0]!)))],
-  };
-}) as unknown as Parameters<typeof tf.customGrad<tf.Tensor2D>>[0]);
-
-interface Layer {
-  kernel: tf.Variable;
-  bias: tf.Variable;
-  inSize: number;
-  outSize: number;
-}
-
-function buildMlp(sizes: readonly number[], headGain: number, rng: Rng): Layer[] {
-  const layers: Layer[] = [];
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const inSize = sizes[l]!;
-    const outSize = sizes[l + 1]!;
-    const gain = l + 2 === sizes.length ? headGain : Math.SQRT2;
-    layers.push({
-      kernel: variableFromValues(orthogonalValues([inSize, outSize], gain, rng), [inSize, outSize]),
-      bias: variableFromValues(new Float32Array(outSize), [outSize]),
-      inSize,
-      outSize,
-    });
-  }
-  return layers;
+/** A batched forward pass kept for the backward pass; release it with {@link ActorCritic.release}. */
+export interface BatchEvaluation {
+  /** Head outputs [B, headWidth] on the host. */
+  actorOut: Float32Array;
+  /** V(s) [B] on the host. */
+  values: Float32Array;
+  /** The networks' activations (tensors). */
+  acts: MlpActivations[];
 }
 
 /** The actor-critic network (see the module comment). Call `dispose()` when done. */
 export class ActorCritic {
   /** Observation size. */
   readonly obsDim: number;
-  /** Action kind. */
-  readonly action: ActionKind;
-  /** Width of the actor's output (n or d). */
-  readonly actionSize: number;
-  private readonly activation: 'tanh' | 'relu';
-  private readonly actor: Layer[];
-  private readonly critic: Layer[];
-  /** Learned log σ (continuous only). */
-  readonly logStd: tf.Variable | undefined;
-  private mirrorActor: Float32Array[] = [];
-  private mirrorCritic: Float32Array[] = [];
-  private mirrorLogStd: Float32Array = new Float32Array(0);
-  private readonly actorBufs: Float64Array[];
-  private readonly criticBufs: Float64Array[];
+  /** The action distribution. */
+  readonly head: PolicyHead;
+  /** Width of the head output. */
+  readonly headWidth: number;
+  /** Numbers per stored action. */
+  readonly actionWidth: number;
+  /** Whether actor and critic share one trunk. */
+  readonly shareTrunk: boolean;
+  /** Every parameter: [critic | actor | log σ] or [trunk | log σ]. Changed in place by training. */
+  readonly params: Float32Array;
+  /** Index of log σ in `params` (Gaussian heads; `params.length` otherwise). */
+  readonly logStdOffset: number;
+  /** The networks: [critic, actor], or [trunk]. */
+  readonly nets: readonly Mlp[];
   private readonly logpBuf: Float64Array;
+  private uploaded = false;
 
   constructor(options: ActorCriticOptions) {
-    const { obsDim, action, hiddenSizes, activation, initLogStd, rng } = options;
+    const { obsDim, head, hiddenSizes, activation, shareTrunk, initLogStd, rng } = options;
+    if (!Number.isInteger(obsDim) || obsDim < 1) throw new InvalidArgumentError('obsDim', 'a positive integer', obsDim);
     this.obsDim = obsDim;
-    this.action = action;
-    this.activation = activation;
-    this.actionSize = action.kind === 'discrete' ? action.n : action.dim;
-    if (!Number.isInteger(this.actionSize) || this.actionSize < 1) throw new InvalidArgumentError('action size', 'a positive integer', this.actionSize);
-    // Critic first, then actor, like CleanRL's Agent.
-    this.critic = buildMlp([obsDim, ...hiddenSizes, 1], 1, rng);
-    this.actor = buildMlp([obsDim, ...hiddenSizes, this.actionSize], 0.01, rng);
-    this.logStd =
-      action.kind === 'continuous' ? variableFromValues(new Float32Array(action.dim).fill(initLogStd), [action.dim]) : undefined;
-    this.actorBufs = this.actor.map((l) => new Float64Array(l.outSize));
-    this.criticBufs = this.critic.map((l) => new Float64Array(l.outSize));
-    this.logpBuf = new Float64Array(this.actionSize);
-    this.syncMirror();
-  }
-
-  /** The variables the optimiser updates (critic, actor, then log σ if any). */
-  get trainableVariables(): tf.Variable[] {
-    const vars: tf.Variable[] = [];
-    for (const l of [...this.critic, ...this.actor]) vars.push(l.kernel, l.bias);
-    if (this.logStd !== undefined) vars.push(this.logStd);
-    return vars;
-  }
-
-  private mlp(layers: Layer[], x: tf.Tensor2D): tf.Tensor2D {
-    let h = x;
-    layers.forEach((l, i) => {
-      h = tf.add(matMulExplicitGrad(h, l.kernel), l.bias);
-      if (i + 1 < layers.length) h = this.activation === 'tanh' ? fastTanh(h) : tf.relu(h);
-    });
-    return h;
-  }
-
-  /** Batched tfjs forward pass over observations [B, obsDim]. */
-  forward(obs: tf.Tensor2D): ActorCriticOutput {
-    return tf.tidy(() => ({
-      actorOut: this.mlp(this.actor, obs),
-      values: tf.reshape<tf.Rank.R1>(this.mlp(this.critic, obs), [-1]),
-    }));
-  }
-
-  /** Copies the current variable values into the TypeScript mirror used for acting. */
-  syncMirror(): void {
-    this.mirrorActor = this.actor.flatMap((l) => [l.kernel.dataSync() as Float32Array, l.bias.dataSync() as Float32Array]).map((a) => a.slice());
-    this.mirrorCritic = this.critic.flatMap((l) => [l.kernel.dataSync() as Float32Array, l.bias.dataSync() as Float32Array]).map((a) => a.slice());
-    if (this.logStd !== undefined) this.mirrorLogStd = (this.logStd.dataSync() as Float32Array).slice();
-  }
-
-  /** Current log σ as numbers (continuous only; empty otherwise). */
-  get logStdValues(): Float32Array {
-    return this.mirrorLogStd;
-  }
-
-  private mirrorForward(weights: Float32Array[], layers: Layer[], bufs: Float64Array[], x: ArrayLike<number>, offset: number): Float64Array {
-    let input: ArrayLike<number> = x;
-    let inOffset = offset;
-    for (let l = 0; l < layers.length; l++) {
-      const { inSize, outSize } = layers[l]!;
-      const w = weights[2 * l]!;
-      const b = weights[2 * l + 1]!;
-      const out = bufs[l]!;
-      for (let j = 0; j < outSize; j++) out[j] = b[j]!;
-      for (let i = 0; i < inSize; i++) {
-        const xi = input[inOffset + i]!;
-        if (xi === 0) continue;
-        const row = i * outSize;
-        for (let j = 0; j < outSize; j++) out[j] = out[j]! + xi * w[row + j]!;
-      }
-      if (l + 1 < layers.length) {
-        if (this.activation === 'tanh') for (let j = 0; j < outSize; j++) out[j] = Math.tanh(out[j]!);
-        else for (let j = 0; j < outSize; j++) if (out[j]! < 0) out[j] = 0;
-      }
-      input = out;
-      inOffset = 0;
+    this.head = head;
+    this.headWidth = headWidth(head);
+    this.actionWidth = actionWidth(head);
+    this.shareTrunk = shareTrunk;
+    const logStdSize = head.kind === 'gaussian' ? head.dim : 0;
+    if (shareTrunk) {
+      const sizes = [obsDim, ...hiddenSizes, this.headWidth + 1];
+      const trunk = new Mlp(sizes, activation, 0);
+      this.nets = [trunk];
+      this.logStdOffset = trunk.size;
+      this.params = new Float32Array(trunk.size + logStdSize);
+      trunk.initialize(this.params, rng, [
+        [this.headWidth, 0.01],
+        [1, 1],
+      ]);
+    } else {
+      // Critic first, then actor, like CleanRL's Agent.
+      const criticSizes = [obsDim, ...hiddenSizes, 1];
+      const critic = new Mlp(criticSizes, activation, 0);
+      const actor = new Mlp([obsDim, ...hiddenSizes, this.headWidth], activation, critic.size);
+      this.nets = [critic, actor];
+      this.logStdOffset = critic.size + actor.size;
+      this.params = new Float32Array(this.logStdOffset + logStdSize);
+      critic.initialize(this.params, rng, 1);
+      actor.initialize(this.params, rng, 0.01);
     }
-    return bufs[layers.length - 1]!;
+    this.params.fill(initLogStd, this.logStdOffset);
+    this.logpBuf = new Float64Array(this.headWidth);
   }
 
-  /** V(s) for one observation starting at `offset` in `obs` (mirror, float64). */
-  value(obs: ArrayLike<number>, offset = 0): number {
-    return this.mirrorForward(this.mirrorCritic, this.critic, this.criticBufs, obs, offset)[0]!;
+  /** Number of parameters. */
+  get size(): number {
+    return this.params.length;
+  }
+
+  /** log σ (a view into `params`; empty for discrete heads). */
+  get logStd(): Float32Array {
+    return this.params.subarray(this.logStdOffset);
+  }
+
+  /** Uploads the current parameters for the batched passes (after every change of `params`). */
+  upload(): void {
+    for (const net of this.nets) net.upload(this.params);
+    this.uploaded = true;
+  }
+
+  private ensureUploaded(): void {
+    if (!this.uploaded) this.upload();
   }
 
   /**
-   * Actor output (logits or means) for one observation (mirror). Returns an internal buffer that
-   * the next call overwrites.
+   * Batched forward pass of `x` [B, obsDim], outputs copied to the host. Keep the result for
+   * {@link backward} and {@link release} it afterwards.
    */
-  actorOutput(obs: ArrayLike<number>, offset = 0): Float64Array {
-    return this.mirrorForward(this.mirrorActor, this.actor, this.actorBufs, obs, offset);
+  evaluate(x: tf.Tensor2D): BatchEvaluation {
+    this.ensureUploaded();
+    const B = x.shape[0];
+    const acts = this.nets.map((net) => net.forward(x));
+    if (this.shareTrunk) {
+      const out = acts[0]!.out.dataSync() as Float32Array;
+      const w = this.headWidth;
+      const actorOut = new Float32Array(B * w);
+      const values = new Float32Array(B);
+      for (let i = 0; i < B; i++) {
+        for (let k = 0; k < w; k++) actorOut[i * w + k] = out[i * (w + 1) + k]!;
+        values[i] = out[i * (w + 1) + w]!;
+      }
+      return { actorOut, values, acts };
+    }
+    return { values: acts[0]!.out.dataSync() as Float32Array, actorOut: acts[1]!.out.dataSync() as Float32Array, acts };
+  }
+
+  /** The head outputs only [B, headWidth] (no critic pass when the networks are separate). */
+  actorOutputs(x: tf.Tensor2D): Float32Array {
+    this.ensureUploaded();
+    const net = this.nets[this.shareTrunk ? 0 : 1]!;
+    const acts = net.forward(x);
+    try {
+      const out = acts.out.dataSync() as Float32Array;
+      if (!this.shareTrunk) return out.slice();
+      const w = this.headWidth;
+      const B = x.shape[0];
+      const res = new Float32Array(B * w);
+      for (let i = 0; i < B; i++) for (let k = 0; k < w; k++) res[i * w + k] = out[i * (w + 1) + k]!;
+      return res;
+    } finally {
+      tf.dispose([acts.out, ...acts.hidden]);
+    }
+  }
+
+  /**
+   * Adds ∂loss/∂params into `grad` given ∂loss/∂actorOut [B, headWidth] and ∂loss/∂values [B] for
+   * the evaluation `ev` of `x` (passed transposed, [obsDim, B]). log σ's gradient is the caller's.
+   */
+  backward(xT: tf.Tensor2D, ev: BatchEvaluation, dActorOut: Float32Array, dValues: Float32Array, grad: Float32Array): void {
+    const B = dValues.length;
+    const w = this.headWidth;
+    const colSums = (data: Float32Array, cols: number): Float64Array => {
+      const s = new Float64Array(cols);
+      for (let i = 0; i < B; i++) for (let k = 0; k < cols; k++) s[k] = s[k]! + data[i * cols + k]!;
+      return s;
+    };
+    if (this.shareTrunk) {
+      const d = new Float32Array(B * (w + 1));
+      for (let i = 0; i < B; i++) {
+        for (let k = 0; k < w; k++) d[i * (w + 1) + k] = dActorOut[i * w + k]!;
+        d[i * (w + 1) + w] = dValues[i]!;
+      }
+      const dOut = tf.tensor2d(d, [B, w + 1]);
+      try {
+        this.nets[0]!.backward(xT, ev.acts[0]!, dOut, colSums(d, w + 1), grad);
+      } finally {
+        dOut.dispose();
+      }
+      return;
+    }
+    const dV = tf.tensor2d(dValues, [B, 1]);
+    const dA = tf.tensor2d(dActorOut, [B, w]);
+    try {
+      this.nets[0]!.backward(xT, ev.acts[0]!, dV, colSums(dValues, 1), grad);
+      this.nets[1]!.backward(xT, ev.acts[1]!, dA, colSums(dActorOut, w), grad);
+    } finally {
+      tf.dispose([dV, dA]);
+    }
+  }
+
+  /** Disposes the tensors of an evaluation. */
+  release(ev: BatchEvaluation): void {
+    for (const a of ev.acts) tf.dispose([a.out, ...a.hidden]);
+  }
+
+  /** V(s) of one observation starting at `offset` in `obs` (TypeScript, float64). */
+  value(obs: ArrayLike<number>, offset = 0): number {
+    if (this.shareTrunk) return this.nets[0]!.forwardRow(this.params, obs, offset)[this.headWidth]!;
+    return this.nets[0]!.forwardRow(this.params, obs, offset)[0]!;
   }
 
   /**
@@ -220,26 +224,42 @@ export class ActorCritic {
    * `deterministic`, takes the mode), and writes actions, log-probabilities and values into `out`.
    */
   actBatch(obs: ArrayLike<number>, n: number, rng: Rng, deterministic: boolean, out: ActBatchOut): void {
-    const d = this.actionSize;
+    const head = this.head;
+    const aw = this.actionWidth;
     for (let e = 0; e < n; e++) {
       const off = e * this.obsDim;
-      out.values[e] = this.value(obs, off);
-      const head = this.actorOutput(obs, off);
-      if (this.action.kind === 'discrete') {
-        const logp = logSoftmaxRow(head, d, 0, this.logpBuf);
-        const a = deterministic ? argmax(head, 0, d) : sampleCategorical(logp, rng);
-        out.actions[e] = a;
-        out.logProbs[e] = logp[a]!;
+      let h: Float64Array;
+      if (this.shareTrunk) {
+        h = this.nets[0]!.forwardRow(this.params, obs, off);
+        out.values[e] = h[this.headWidth]!;
       } else {
-        const ls = this.mirrorLogStd;
-        for (let k = 0; k < d; k++) out.actions[e * d + k] = deterministic ? head[k]! : head[k]! + Math.exp(ls[k]!) * rng.normal();
-        out.logProbs[e] = gaussianLogProbRow(head, ls, out.actions.subarray(e * d, e * d + d));
+        out.values[e] = this.nets[0]!.forwardRow(this.params, obs, off)[0]!;
+        h = this.nets[1]!.forwardRow(this.params, obs, off);
       }
+      if (head.kind === 'gaussian') {
+        const ls = this.logStd;
+        for (let k = 0; k < head.dim; k++) out.actions[e * aw + k] = deterministic ? h[k]! : h[k]! + Math.exp(ls[k]!) * rng.normal();
+        out.logProbs[e] = gaussianLogProbRow(h.subarray(0, head.dim), ls, out.actions.subarray(e * aw, e * aw + aw));
+        continue;
+      }
+      const nvec = head.kind === 'categorical' ? [head.n] : head.nvec;
+      let lp = 0;
+      let at = 0;
+      for (let s = 0; s < nvec.length; s++) {
+        const k = nvec[s]!;
+        const logp = logSoftmaxRow(h, k, at, this.logpBuf);
+        const a = deterministic ? argmax(h, at, k) : sampleCategorical(logp.subarray(0, k), rng);
+        out.actions[e * aw + s] = a;
+        lp += logp[a]!;
+        at += k;
+      }
+      out.logProbs[e] = lp;
     }
   }
 
-  /** Releases every variable. */
+  /** Releases the uploaded tensors. */
   dispose(): void {
-    for (const v of this.trainableVariables) v.dispose();
+    for (const net of this.nets) net.dispose();
+    this.uploaded = false;
   }
 }

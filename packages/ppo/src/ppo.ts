@@ -1,55 +1,63 @@
 /**
  * Proximal Policy Optimization (Schulman et al., 2017), following CleanRL's `ppo.py` with the
  * interface of Stable-Baselines3: `new PPO(envOrId, config)`, `learn({ totalTimesteps, callbacks })`,
- * `predict(obs, { deterministic })`, `evaluate(env, episodes)`.
+ * `predict(obs, { deterministic })`, `evaluate(env, episodes)`, `save(dir)`, `PPO.load(dir)`.
  *
- * What `learn()` does, per iteration, until `totalTimesteps` env steps have been taken:
- *  1. Anneal the learning rate (and, if asked, the clip ε) linearly: frac = 1 − (iteration − 1) / iterations.
+ * What `learn()` does, per iteration, until the step budget is spent:
+ *  1. Anneal the learning rate (and, if asked, the clip ε) linearly over the run:
+ *     frac = 1 − (iteration − 1) / iterations.
  *  2. `collectRollouts()`: `numSteps` steps of all `numEnvs` envs. Each step the policy samples
- *     actions and records log π_old(a|s) and V_old(s); the vector env steps (SAME_STEP autoreset);
- *     for every truncated episode, V_old of its final observation is stored to bootstrap it.
+ *     actions and records log π_old(a|s) and V_old(s); continuous actions are clipped to the action
+ *     space for the env but stored unclipped; the vector env steps (same-step autoreset); for every
+ *     truncated episode, V_old of its final observation is kept to bootstrap it (CleanRL does not,
+ *     and loses Pendulum because of it). Observations and rewards are normalised first when asked.
  *     Then GAE(γ, λ) gives advantages and return targets.
  *  3. `train()`: `updateEpochs` passes over the batch in `numMinibatches` shuffled minibatches.
  *     Per minibatch: advantages normalised (mean 0, std 1), ratio r = exp(log π − log π_old),
- *     loss = clipped surrogate − entCoef · entropy + vfCoef · value loss, gradient clipped to
- *     `maxGradNorm`, one Adam step. After each epoch, stop early if approx KL > `targetKl`.
+ *     loss = clipped surrogate − entCoef · entropy + vfCoef · value loss (see `ppo-loss.ts`),
+ *     gradient clipped to global norm `maxGradNorm`, one Adam step. After each epoch, stop early
+ *     if approx KL > `targetKl`.
  *  4. `onUpdate(metrics)` with CleanRL's metric names.
- * Any callback returning `false` stops training.
+ * Any callback returning `false` stops training (after the current step or update).
  *
- * Needs a TensorFlow.js backend with gradients: `await initBackend()` from `@bellman/mdp-core/tf` first.
+ * Needs a TensorFlow.js backend: `await initBackend()` from `@bellman/mdp-core/tf` first.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
   Box,
-  ClipAction,
   Discrete,
   InvalidArgumentError,
+  MultiDiscrete,
   Rng,
-  SyncVectorEnv,
+  RunningMeanStd,
   assertInteger,
+  assertKnownKeys,
   evaluatePolicy,
   gae,
-  make,
   makeVec,
+  restoreEnvState,
+  snapshotEnvState,
   type Env,
+  type EnvState,
   type EvaluationResult,
+  type RngState,
+  type RunningMeanStdState,
   type Space,
   type VectorEnv,
 } from '@bellman/mdp-core';
-import { clippedSurrogateLoss } from './clipped-surrogate.js';
+import { CheckpointError, loadTensors, saveTensors } from '@bellman/mdp-core/tf';
+import { Adam } from './adam.js';
 import { clipGradNorm } from './clip-grad-norm.js';
 import { resolvePPOConfig, type PPOConfig, type PPOOptions } from './config.js';
-import { categoricalEntropy, categoricalLogProb, oneHotValues } from './distributions/categorical.js';
-import { gaussianEntropy, gaussianLogProb } from './distributions/diagonal-gaussian.js';
 import { ActorCritic, type ActBatchOut } from './policy.js';
+import { headLogProbs, ppoLoss, type PolicyHead } from './ppo-loss.js';
 import { RolloutBuffer } from './rollout-buffer.js';
-import { valueLossTensor } from './value-loss.js';
 
 /** One finished training episode, as reported in callbacks. */
 export interface EpisodeRecord {
   /** Env steps taken (all envs) when it ended. */
   globalStep: number;
-  /** Undiscounted return. */
+  /** Undiscounted return (of the env's own rewards, before any normalisation). */
   return: number;
   /** Length in steps. */
   length: number;
@@ -70,13 +78,13 @@ export interface PPOStepInfo {
 export interface PPOMetrics {
   /** Env steps taken so far. */
   global_step: number;
-  /** Iteration number (1-based). */
+  /** Iteration number (1-based, counted over the run). */
   iteration: number;
   /** Mean return of the episodes that ended during this rollout (absent when none did). */
   'charts/episodic_return'?: number;
   /** Mean length of the episodes that ended during this rollout (absent when none did). */
   'charts/episodic_length'?: number;
-  /** Env steps per second since `learn()` started. */
+  /** Env steps per second since this `learn()` call started. */
   'charts/SPS': number;
   /** Learning rate used in this update. */
   'charts/learning_rate': number;
@@ -96,6 +104,8 @@ export interface PPOMetrics {
   'losses/clipfrac': number;
   /** 1 − Var(returns − values) / Var(returns) over the rollout. */
   'losses/explained_variance': number;
+  /** Global gradient norm before clipping, last minibatch. */
+  'losses/grad_norm': number;
   /** max |r − 1| on the first minibatch of the update (0: the ratio starts at exactly 1). */
   'debug/first_minibatch_ratio_dev': number;
   /** Epochs actually run (fewer than `updateEpochs` after a target-KL stop). */
@@ -104,30 +114,41 @@ export interface PPOMetrics {
   'time/rollout_inference_s': number;
   /** Seconds spent stepping the envs. */
   'time/env_step_s': number;
-  /** Seconds spent in GAE. */
-  'time/gae_s': number;
   /** Seconds spent in `train()`. */
   'time/train_s': number;
   /** The episodes that ended during this rollout. */
   episodes: EpisodeRecord[];
 }
 
+/** A callback result: `false` (or a promise of it) stops training; anything else continues. */
+export type CallbackResult = boolean | void | Promise<boolean | void>;
+
 /** Callbacks of `learn()`; any returning `false` stops training. */
 export interface PPOCallbacks {
   /** After every vector-env step. */
-  onStep?: (info: PPOStepInfo) => boolean | void;
+  onStep?: ((info: PPOStepInfo) => CallbackResult) | undefined;
   /** After a rollout is collected and GAE computed, before `train()`. */
-  onRolloutEnd?: (info: { globalStep: number; iteration: number }) => boolean | void;
+  onRolloutEnd?: ((info: { globalStep: number; iteration: number }) => CallbackResult) | undefined;
   /** After every update, with the metrics. */
-  onUpdate?: (metrics: PPOMetrics) => boolean | void;
+  onUpdate?: ((metrics: PPOMetrics) => CallbackResult) | undefined;
 }
 
 /** Options of `learn()`. */
 export interface LearnOptions {
-  /** Env steps to take; the number of iterations is ⌊totalTimesteps / (numEnvs · numSteps)⌋ (at least 1). */
+  /**
+   * Env steps to take. The run has ⌊totalTimesteps / (numEnvs · numSteps)⌋ iterations (at least
+   * 1), over which the learning rate (and ε) anneal.
+   */
   totalTimesteps: number;
   /** See {@link PPOCallbacks}. */
   callbacks?: PPOCallbacks | undefined;
+  /**
+   * Start a new run (SB3's default): the step counter and the annealing restart. With `false`, the
+   * call continues the current run, whose target becomes `numTimesteps + totalTimesteps` — e.g.
+   * after a callback stopped it, or after `PPO.load` — exactly as if it had never stopped (when the
+   * first call and this one target the same total).
+   */
+  resetNumTimesteps?: boolean | undefined;
 }
 
 /** What `train()` reports (numbers are those CleanRL logs). */
@@ -144,17 +165,84 @@ export interface TrainStats {
   approxKl: number;
   /** Mean clip fraction over all minibatches. */
   clipfrac: number;
+  /** Last minibatch's gradient norm before clipping. */
+  gradNorm: number;
   /** max |r − 1| on the first minibatch (0 by construction). */
   firstRatioDev: number;
   /** Epochs run. */
   epochs: number;
 }
 
-type Obs = ArrayLike<number> | number;
+/** Options of {@link PPO.load}. */
+export interface PPOLoadOptions {
+  /**
+   * The vector env to continue on (its spaces must match), or an env id. Default: the saved env id
+   * (when the agent was built from one), with the saved env state restored.
+   */
+  env?: VectorEnv<unknown, unknown> | string | undefined;
+}
 
-function flatSize(space: Space<unknown>, what: string): number {
-  if (!(space instanceof Box)) throw new InvalidArgumentError(what, 'a Box space', String(space));
-  return space.size;
+type FloatArray = Float32Array | Float64Array;
+
+const FORMAT = 'bellman-ppo';
+const VERSION = 1;
+/** learn() yields to the event loop at most this often (ms), so timers, signals and I/O can run. */
+const YIELD_EVERY_MS = 50;
+
+interface SavedMeta {
+  format: typeof FORMAT;
+  version: typeof VERSION;
+  config: PPOConfig;
+  envId: string | null;
+  spaces: { observation: unknown; action: unknown };
+  state: {
+    numTimesteps: number;
+    iteration: number;
+    runIterations: number;
+    runStartStep: number;
+    adamStep: number;
+    rng: { act: RngState; shuffle: RngState; predict: RngState };
+    obsRms: RunningMeanStdState | null;
+    returnRms: RunningMeanStdState | null;
+    /** Per-env discounted return behind reward scaling. */
+    discountedReturns: number[];
+    started: boolean;
+    /** The current (raw) observations and episode counters of every env. */
+    observations: number[];
+    episodeReturn: number[];
+    episodeLength: number[];
+    /** The vector env's own state, when it can be snapshot (`snapshotEnvState`). */
+    env: EnvState | null;
+  };
+}
+
+function stopRequested(result: CallbackResult): boolean | Promise<boolean> {
+  if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
+    return Promise.resolve(result).then((r) => r === false);
+  }
+  return result === false;
+}
+
+async function shouldStop(result: CallbackResult): Promise<boolean> {
+  const verdict = stopRequested(result);
+  return verdict === true || (verdict !== false && (await verdict));
+}
+
+function headFor(space: Space<unknown>): PolicyHead {
+  if (space instanceof Discrete) return { kind: 'categorical', n: space.n };
+  if (space instanceof MultiDiscrete) return { kind: 'multi-categorical', nvec: Array.from(space.nvec) };
+  if (space instanceof Box) return { kind: 'gaussian', dim: space.size };
+  throw new InvalidArgumentError('action space', 'Discrete, MultiDiscrete or Box', String(space));
+}
+
+function obsSizeOf(space: Space<unknown>): number {
+  if (space instanceof Box) return space.size;
+  if (space instanceof Discrete) return space.n; // one-hot, like SB3
+  throw new InvalidArgumentError('observation space', 'a Box or Discrete space', String(space));
+}
+
+function isVectorEnv(x: unknown): x is VectorEnv<unknown, unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as { step?: unknown }).step === 'function' && typeof (x as { numEnvs?: unknown }).numEnvs === 'number';
 }
 
 /** PPO agent (see the module comment). Call `dispose()` when done. */
@@ -163,88 +251,108 @@ export class PPO {
   readonly config: PPOConfig;
   /** The vector env PPO steps. */
   readonly envs: VectorEnv<unknown, unknown>;
+  /** The registered id the envs were made from (null for a vector env passed in). */
+  readonly envId: string | null;
   /** The actor-critic being trained. */
   readonly policy: ActorCritic;
-  /** Env steps taken so far. */
-  globalStep = 0;
+  /** The action distribution. */
+  readonly head: PolicyHead;
+  /** Env steps taken in the current run. */
+  numTimesteps = 0;
+  /** Running mean / variance of observations (`normalizeObservation`), else null. */
+  readonly obsRms: RunningMeanStd | null;
+  /** Running variance of discounted returns (`normalizeReward`), else null. */
+  readonly returnRms: RunningMeanStd | null;
   private readonly ownsEnvs: boolean;
   private readonly obsDim: number;
-  private readonly discrete: Discrete | undefined;
-  private readonly box: Box<'float32' | 'float64'> | undefined;
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly obsSpace: Space<unknown>;
+  private readonly actSpace: Space<unknown>;
+  private readonly adam: Adam;
   private readonly actRng: Rng;
   private readonly shuffleRng: Rng;
   private readonly predictRng: Rng;
   private readonly buffer: RolloutBuffer;
+  /** Raw observations of the envs (before normalisation). */
+  private readonly rawObs: Float64Array;
+  /** The policy's input for the envs (normalised when asked). */
   private readonly obs: Float32Array;
   private readonly act: ActBatchOut;
+  private readonly envActionsBuf: Float64Array;
   private readonly episodeReturn: Float64Array;
   private readonly episodeLength: Float64Array;
+  private readonly discountedReturn: Float64Array;
   private readonly finalObs: Float32Array;
+  private readonly grad: Float32Array;
+  private iteration = 0;
+  private runIterations = 0;
+  private runStartStep = 0;
   private started = false;
-  private timing = { inference: 0, env: 0, gae: 0 };
+  private disposed = false;
+  private timing = { inference: 0, env: 0 };
   private pendingEpisodes: EpisodeRecord[] = [];
 
   /**
-   * @param env a vector env (continuous actions must then be clipped by the env itself), or a
-   *   registered env id: PPO builds `numEnvs` copies with `makeVec` (wrapping each in `ClipAction`
-   *   for Box actions).
+   * @param env a vector env, or a registered env id (PPO builds `numEnvs` copies with `makeVec`).
    * @param options config fields and/or a preset name (see `PPOConfig`).
    */
   constructor(env: VectorEnv<unknown, unknown> | string, options: PPOOptions = {}) {
     let config = resolvePPOConfig(options);
-    let actionBox: Box<'float32' | 'float64'> | undefined;
     if (typeof env === 'string') {
-      const probe = make(env);
-      const space = probe.actionSpace;
-      probe.close?.();
-      if (space instanceof Box) {
-        actionBox = space as Box<'float32' | 'float64'>;
-        this.envs = new SyncVectorEnv(
-          Array.from({ length: config.numEnvs }, () => () => new ClipAction(make<unknown, Float32Array>(env))),
-        );
-      } else {
-        this.envs = makeVec(env, config.numEnvs);
-      }
+      this.envs = makeVec(env, config.numEnvs);
+      this.envId = env;
       this.ownsEnvs = true;
     } else {
-      if (env === null || typeof env !== 'object' || typeof env.step !== 'function') {
-        throw new InvalidArgumentError('env', 'a VectorEnv or a registered env id', env);
-      }
+      if (!isVectorEnv(env)) throw new InvalidArgumentError('env', 'a VectorEnv or a registered env id', env);
       this.envs = env;
+      this.envId = null;
       this.ownsEnvs = false;
       if (env.numEnvs !== config.numEnvs) config = resolvePPOConfig({ ...options, numEnvs: env.numEnvs });
     }
     this.config = config;
-    this.obsDim = flatSize(this.envs.singleObservationSpace, 'observation space');
-    const space = this.envs.singleActionSpace;
-    if (space instanceof Discrete) this.discrete = space;
-    else if (space instanceof Box) this.box = actionBox ?? (space as Box<'float32' | 'float64'>);
-    else throw new InvalidArgumentError('action space', 'Discrete or Box', String(space));
+    try {
+      this.obsSpace = this.envs.singleObservationSpace;
+      this.actSpace = this.envs.singleActionSpace;
+      this.obsDim = obsSizeOf(this.obsSpace);
+      this.head = headFor(this.actSpace);
+    } catch (error) {
+      if (this.ownsEnvs) this.envs.close();
+      throw error;
+    }
 
     const rng = new Rng(config.seed);
     const initRng = rng.split();
     this.actRng = rng.split();
     this.shuffleRng = rng.split();
     this.predictRng = rng.split();
-    const action = this.discrete !== undefined ? { kind: 'discrete' as const, n: this.discrete.n } : { kind: 'continuous' as const, dim: this.box!.size };
     this.policy = new ActorCritic({
       obsDim: this.obsDim,
-      action,
+      head: this.head,
       hiddenSizes: config.hiddenSizes,
       activation: config.activation,
+      shareTrunk: config.shareTrunk,
       initLogStd: config.initLogStd,
       rng: initRng,
     });
-    this.optimizer = tf.train.adam(config.learningRate, 0.9, 0.999, config.adamEpsilon);
+    this.adam = new Adam(this.policy.size, { beta1: 0.9, beta2: 0.999, epsilon: config.adamEpsilon });
+    this.grad = new Float32Array(this.policy.size);
+    this.obsRms = config.normalizeObservation ? new RunningMeanStd(this.obsDim) : null;
+    this.returnRms = config.normalizeReward ? new RunningMeanStd(1) : null;
     const n = config.numEnvs;
-    const actionDim = action.kind === 'discrete' ? 1 : action.dim;
-    this.buffer = new RolloutBuffer({ numSteps: config.numSteps, numEnvs: n, obsDim: this.obsDim, actionDim });
+    const aw = this.policy.actionWidth;
+    this.buffer = new RolloutBuffer({ numSteps: config.numSteps, numEnvs: n, obsDim: this.obsDim, actionDim: aw });
+    this.rawObs = new Float64Array(n * this.obsDim);
     this.obs = new Float32Array(n * this.obsDim);
     this.finalObs = new Float32Array(this.obsDim);
-    this.act = { actions: new Float64Array(n * actionDim), logProbs: new Float64Array(n), values: new Float64Array(n) };
+    this.act = { actions: new Float64Array(n * aw), logProbs: new Float64Array(n), values: new Float64Array(n) };
+    this.envActionsBuf = new Float64Array(n * aw);
     this.episodeReturn = new Float64Array(n);
     this.episodeLength = new Float64Array(n);
+    this.discountedReturn = new Float64Array(n);
+  }
+
+  /** Alias of {@link numTimesteps} (CleanRL's name). */
+  get globalStep(): number {
+    return this.numTimesteps;
   }
 
   /** The rollout buffer of the last `collectRollouts()` (read it; PPO overwrites it every iteration). */
@@ -257,90 +365,157 @@ export class PPO {
     return this.config.numEnvs * this.config.numSteps;
   }
 
-  private setObs(target: Float32Array, offset: number, o: unknown): void {
-    if (typeof o === 'number') {
-      target[offset] = o;
+  private assertUsable(): void {
+    if (this.disposed) throw new Error('this PPO agent was disposed');
+  }
+
+  /** Writes observation `o` as raw numbers (one-hot for Discrete spaces) at `offset`. */
+  private setRaw(target: FloatArray, offset: number, o: unknown): void {
+    if (this.obsSpace instanceof Discrete) {
+      target.fill(0, offset, offset + this.obsDim);
+      target[offset + (o as number) - this.obsSpace.start] = 1;
       return;
     }
     const arr = o as ArrayLike<number>;
     for (let k = 0; k < this.obsDim; k++) target[offset + k] = arr[k]!;
   }
 
+  /** The policy input for raw observations (normalised with the current statistics when asked). */
+  private normalizeInto(raw: ArrayLike<number>, rawOffset: number, out: Float32Array, outOffset: number): void {
+    const rms = this.obsRms;
+    const d = this.obsDim;
+    if (rms === null) {
+      for (let k = 0; k < d; k++) out[outOffset + k] = raw[rawOffset + k]!;
+      return;
+    }
+    const clip = this.config.clipObservation;
+    for (let k = 0; k < d; k++) {
+      const z = (raw[rawOffset + k]! - rms.mean[k]!) / Math.sqrt(rms.var[k]! + 1e-8);
+      out[outOffset + k] = z < -clip ? -clip : z > clip ? clip : z;
+    }
+  }
+
+  /** Takes the vector env's observations: raw copy, statistics update, policy input. */
+  private observe(observations: readonly unknown[]): void {
+    const n = this.config.numEnvs;
+    const d = this.obsDim;
+    for (let e = 0; e < n; e++) this.setRaw(this.rawObs, e * d, observations[e]);
+    this.obsRms?.updateBatch(this.rawObs, n);
+    for (let e = 0; e < n; e++) this.normalizeInto(this.rawObs, e * d, this.obs, e * d);
+  }
+
+  /** Actions for the envs: index + start, or values clipped to the Box. */
   private envActions(): number[] | Float64Array {
     const n = this.config.numEnvs;
-    if (this.discrete !== undefined) {
+    const space = this.actSpace;
+    const a = this.act.actions;
+    if (space instanceof Discrete) {
       const out = new Array<number>(n);
-      for (let e = 0; e < n; e++) out[e] = this.discrete.start + this.act.actions[e]!;
+      for (let e = 0; e < n; e++) out[e] = space.start + a[e]!;
       return out;
     }
-    return this.act.actions;
+    if (space instanceof Box) {
+      const out = this.envActionsBuf;
+      const { low, high, size } = space;
+      for (let i = 0; i < n * size; i++) {
+        const k = i % size;
+        const v = a[i]!;
+        out[i] = v < low[k]! ? low[k]! : v > high[k]! ? high[k]! : v;
+      }
+      return out;
+    }
+    return Float64Array.from(a);
+  }
+
+  /** The envs' step actions, shaped as the vector env expects them. */
+  private stepEnvs(): ReturnType<VectorEnv<unknown, unknown>['step']> {
+    const actions = this.envActions();
+    if (this.actSpace instanceof Discrete) return this.envs.step(actions);
+    const n = this.config.numEnvs;
+    const aw = this.policy.actionWidth;
+    const flat = actions as Float64Array;
+    const list: (Float32Array | Int32Array)[] = [];
+    for (let e = 0; e < n; e++) {
+      const row = flat.subarray(e * aw, e * aw + aw);
+      list.push(this.actSpace instanceof Box ? Float32Array.from(row) : Int32Array.from(row));
+    }
+    return this.envs.step(list);
   }
 
   /**
    * Runs `numSteps` steps of every env with the current policy, fills the rollout buffer and
-   * computes GAE. Returns false when `onStep` asked to stop (the buffer is then incomplete).
+   * computes GAE. Resolves to false when `onStep` asked to stop (the buffer is then incomplete).
    */
-  collectRollouts(callbacks: PPOCallbacks = {}): boolean {
+  async collectRollouts(callbacks: PPOCallbacks = {}): Promise<boolean> {
+    this.assertUsable();
     const c = this.config;
     const n = c.numEnvs;
     const d = this.obsDim;
     const buf = this.buffer;
+    const aw = buf.actionDim;
     if (!this.started) {
       const { observations } = this.envs.reset({ seed: c.seed });
-      observations.forEach((o, e) => this.setObs(this.obs, e * d, o));
+      this.observe(observations);
       this.started = true;
     }
     buf.reset();
-    let proceed = true;
     for (let t = 0; t < c.numSteps; t++) {
       const base = t * n;
       buf.observations.set(this.obs, base * d);
       let t0 = performance.now();
       this.policy.actBatch(this.obs, n, this.actRng, false, this.act);
       this.timing.inference += performance.now() - t0;
-      buf.actions.set(this.act.actions, base * buf.actionDim);
+      buf.actions.set(this.act.actions, base * aw);
       buf.logProbs.set(this.act.logProbs, base);
       buf.values.set(this.act.values, base);
 
       t0 = performance.now();
-      const step = this.envs.step(this.envActions());
+      const step = this.stepEnvs();
       this.timing.env += performance.now() - t0;
-      this.globalStep += n;
+      this.numTimesteps += n;
       const episodes: EpisodeRecord[] = [];
       for (let e = 0; e < n; e++) {
         const i = base + e;
-        buf.rewards[i] = step.rewards[e]!;
+        const r = step.rewards[e]!;
+        const done = step.terminated[e] === 1 || step.truncated[e] === 1;
+        let scaled = r;
+        if (this.returnRms !== null) {
+          // SB3 VecNormalize / Gymnasium NormalizeReward: scale by the std of the discounted return.
+          this.discountedReturn[e] = this.discountedReturn[e]! * c.gamma + r;
+          this.returnRms.update([this.discountedReturn[e]!]);
+          scaled = r / Math.sqrt(this.returnRms.var[0]! + 1e-8);
+          scaled = scaled < -c.clipReward ? -c.clipReward : scaled > c.clipReward ? c.clipReward : scaled;
+          if (done) this.discountedReturn[e] = 0;
+        }
+        buf.rewards[i] = scaled;
         buf.terminated[i] = step.terminated[e]!;
         buf.truncated[i] = step.truncated[e]!;
-        this.episodeReturn[e] = this.episodeReturn[e]! + step.rewards[e]!;
+        this.episodeReturn[e] = this.episodeReturn[e]! + r;
         this.episodeLength[e] = this.episodeLength[e]! + 1;
-        if (step.terminated[e] === 1 || step.truncated[e] === 1) {
+        if (done) {
           if (step.truncated[e] === 1 && step.terminated[e] !== 1) {
-            this.setObs(this.finalObs, 0, step.finalObservations[e]);
+            const raw = new Float64Array(d);
+            this.setRaw(raw, 0, step.finalObservations[e]);
+            this.normalizeInto(raw, 0, this.finalObs, 0);
             const t1 = performance.now();
             buf.finalValues[i] = this.policy.value(this.finalObs);
             this.timing.inference += performance.now() - t1;
           }
-          episodes.push({ globalStep: this.globalStep, return: this.episodeReturn[e]!, length: this.episodeLength[e]! });
+          episodes.push({ globalStep: this.numTimesteps, return: this.episodeReturn[e]!, length: this.episodeLength[e]! });
           this.episodeReturn[e] = 0;
           this.episodeLength[e] = 0;
         }
-        this.setObs(this.obs, e * d, step.observations[e]);
       }
+      this.observe(step.observations);
       buf.step = t + 1;
       if (episodes.length > 0) this.pendingEpisodes.push(...episodes);
-      if (callbacks.onStep?.({ globalStep: this.globalStep, episodes }) === false) {
-        proceed = false;
-        break;
-      }
+      if (callbacks.onStep !== undefined && (await shouldStop(callbacks.onStep({ globalStep: this.numTimesteps, episodes })))) return false;
     }
-    if (!proceed) return false;
 
     const t0 = performance.now();
     const lastValue = new Float64Array(n);
     for (let e = 0; e < n; e++) lastValue[e] = this.policy.value(this.obs, e * d);
     this.timing.inference += performance.now() - t0;
-    const t1 = performance.now();
     gae({
       rewards: buf.rewards,
       values: buf.values,
@@ -353,29 +528,31 @@ export class PPO {
       numEnvs: n,
       out: { advantages: buf.advantages, returns: buf.returns },
     });
-    this.timing.gae += performance.now() - t1;
     return true;
   }
 
-  /** Minibatch tensors for the given sample indices (the caller disposes them). */
-  private minibatch(idx: Int32Array, start: number, size: number, oldLogProbs: Float32Array) {
+  /** Gathers the rows `idx[start .. start+size)` of the rollout into minibatch arrays. */
+  private gather(idx: Int32Array, start: number, size: number) {
     const buf = this.buffer;
     const d = this.obsDim;
-    const ad = buf.actionDim;
-    const obs = new Float32Array(size * d);
-    const actions = new Float32Array(size * ad);
-    const oldLogp = new Float32Array(size);
-    const adv = new Float32Array(size);
-    const ret = new Float32Array(size);
-    const val = new Float32Array(size);
+    const aw = buf.actionDim;
+    const x = new Float32Array(size * d);
+    const xT = new Float32Array(size * d);
+    const actions = new Float64Array(size * aw);
+    const adv = new Float64Array(size);
+    const returns = new Float64Array(size);
+    const oldValues = new Float64Array(size);
     for (let k = 0; k < size; k++) {
       const i = idx[start + k]!;
-      obs.set(buf.observations.subarray(i * d, i * d + d), k * d);
-      actions.set(buf.actions.subarray(i * ad, i * ad + ad), k * ad);
-      oldLogp[k] = oldLogProbs[i]!;
+      for (let j = 0; j < d; j++) {
+        const v = buf.observations[i * d + j]!;
+        x[k * d + j] = v;
+        xT[j * size + k] = v;
+      }
+      for (let j = 0; j < aw; j++) actions[k * aw + j] = buf.actions[i * aw + j]!;
       adv[k] = buf.advantages[i]!;
-      ret[k] = buf.returns[i]!;
-      val[k] = buf.values[i]!;
+      returns[k] = buf.returns[i]!;
+      oldValues[k] = buf.values[i]!;
     }
     if (this.config.normAdv && size > 1) {
       let mean = 0;
@@ -386,112 +563,108 @@ export class PPO {
       const std = Math.sqrt(ss / (size - 1)); // unbiased, like torch.std()
       for (let k = 0; k < size; k++) adv[k] = (adv[k]! - mean) / (std + 1e-8);
     }
-    const actionT =
-      this.discrete !== undefined
-        ? tf.tensor2d(oneHotValues(actions, this.discrete.n), [size, this.discrete.n])
-        : tf.tensor2d(actions, [size, ad]);
-    return {
-      obs: tf.tensor2d(obs, [size, d]),
-      actions: actionT,
-      oldLogp: tf.tensor1d(oldLogp),
-      adv: tf.tensor1d(adv),
-      ret: tf.tensor1d(ret),
-      val: tf.tensor1d(val),
-    };
-  }
-
-  private logProbAndEntropy(actorOut: tf.Tensor2D, actions: tf.Tensor2D): { logp: tf.Tensor1D; entropy: tf.Scalar } {
-    if (this.discrete !== undefined) {
-      return { logp: categoricalLogProb(actorOut, actions), entropy: tf.mean<tf.Scalar>(categoricalEntropy(actorOut)) };
-    }
-    const logStd = this.policy.logStd as unknown as tf.Tensor1D;
-    return { logp: gaussianLogProb(actorOut, logStd, actions), entropy: gaussianEntropy(logStd) };
+    return { x, xT, actions, adv, returns, oldValues };
   }
 
   /**
    * The PPO update on the current rollout buffer (see the module comment).
    *
-   * log π_old is recomputed here with the tfjs network, minibatch by minibatch in the order of the
-   * first epoch, so the first minibatch's ratio is exactly 1 (the rollout's float64 values differ
-   * from float32 tfjs ones in the last bits).
+   * log π_old is recomputed with the training network (float32) before the first step of the
+   * update: for the first minibatch from the very forward pass its gradient step uses, so its
+   * ratio is exactly 1; for the other minibatches of the first epoch in a forward pass over them
+   * before any step.
    *
    * @param clipCoef ε for this update (default the configured one).
+   * @param learningRate Adam's step size for this update (default the configured one).
    */
-  train(clipCoef = this.config.clipCoef): TrainStats {
+  train(clipCoef = this.config.clipCoef, learningRate = this.config.learningRate): TrainStats {
+    this.assertUsable();
     const c = this.config;
     const B = this.buffer.size;
     const mb = B / c.numMinibatches;
-    const vars = this.policy.trainableVariables;
-    const oldLogProbs = new Float32Array(B);
+    const d = this.obsDim;
+    const policy = this.policy;
+    const head = this.head;
+    const oldLogProbs = new Float64Array(B);
     let perm = this.shuffleRng.permutation(B);
-    for (let start = 0; start < B; start += mb) {
-      const batch = this.minibatch(perm, start, mb, oldLogProbs);
-      const logp = tf.tidy(() => {
-        const { actorOut } = this.policy.forward(batch.obs);
-        return this.logProbAndEntropy(actorOut, batch.actions).logp;
-      });
-      const values = logp.dataSync();
-      for (let k = 0; k < mb; k++) oldLogProbs[perm[start + k]!] = values[k]!;
-      logp.dispose();
-      tf.dispose(batch);
+
+    // log π_old of minibatches 2.. of the first epoch, before any step
+    for (let start = mb; start < B; start += mb) {
+      const { x, actions } = this.gather(perm, start, mb);
+      const out = tf.tidy(() => policy.actorOutputs(tf.tensor2d(x, [mb, d])));
+      const lp = headLogProbs(head, mb, out, actions, policy.logStd, new Float64Array(mb));
+      for (let k = 0; k < mb; k++) oldLogProbs[perm[start + k]!] = lp[k]!;
     }
 
+    const grads = {
+      actorOut: new Float32Array(mb * policy.headWidth),
+      values: new Float32Array(mb),
+      logStd: new Float64Array(head.kind === 'gaussian' ? head.dim : 0),
+    };
+    const mbOldLogp = new Float64Array(mb);
+    const lossOptions = { clipCoef, clipVloss: c.clipVloss, entCoef: c.entCoef, vfCoef: c.vfCoef, logStd: undefined as Float32Array | undefined };
     let clipfracSum = 0;
     let clipfracCount = 0;
-    let last: Float32Array | Float64Array | Int32Array | Uint8Array = new Float32Array(7);
+    let last: (ReturnType<typeof ppoLoss> & { gradNorm: number }) | undefined;
     let firstRatioDev = Number.NaN;
     let epochs = 0;
     for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
       if (epoch > 0) perm = this.shuffleRng.permutation(B);
       epochs++;
       for (let start = 0; start < B; start += mb) {
-        const batch = this.minibatch(perm, start, mb, oldLogProbs);
-        const aux = tf.tidy(() => {
-          let stats: tf.Tensor | undefined;
-          const { grads } = tf.variableGrads(() => {
-            const { actorOut, values } = this.policy.forward(batch.obs);
-            const { logp, entropy } = this.logProbAndEntropy(actorOut, batch.actions);
-            const logratio = tf.sub(logp, batch.oldLogp);
-            const ratio = tf.exp(logratio);
-            const pgLoss = clippedSurrogateLoss(ratio as tf.Tensor1D, batch.adv, clipCoef);
-            const vLoss = valueLossTensor(values, batch.val, batch.ret, { clipCoef: c.clipVloss ? clipCoef : null });
-            const loss = tf.add<tf.Scalar>(tf.sub(pgLoss, tf.mul(c.entCoef, entropy)), tf.mul(c.vfCoef, vLoss));
-            const dev = tf.abs(tf.sub(ratio, 1));
-            stats = tf.keep(
-              tf.stack([
-                pgLoss,
-                vLoss,
-                entropy,
-                tf.mean(tf.neg(logratio)),
-                tf.mean(tf.sub(tf.sub(ratio, 1), logratio)),
-                tf.mean(tf.cast(tf.greater(dev, clipCoef), 'float32')),
-                tf.max(dev),
-              ]),
+        const batch = this.gather(perm, start, mb);
+        let result: ReturnType<typeof ppoLoss> | undefined;
+        tf.tidy(() => {
+          const x = tf.tensor2d(batch.x, [mb, d]);
+          const ev = policy.evaluate(x);
+          try {
+            if (epoch === 0 && start === 0) {
+              const lp = headLogProbs(head, mb, ev.actorOut, batch.actions, policy.logStd, mbOldLogp);
+              for (let k = 0; k < mb; k++) oldLogProbs[perm[k]!] = lp[k]!;
+            }
+            for (let k = 0; k < mb; k++) mbOldLogp[k] = oldLogProbs[perm[start + k]!]!;
+            lossOptions.logStd = head.kind === 'gaussian' ? policy.logStd : undefined;
+            const res = ppoLoss(
+              head,
+              {
+                size: mb,
+                actorOut: ev.actorOut,
+                values: ev.values,
+                actions: batch.actions,
+                oldLogProbs: mbOldLogp,
+                advantages: batch.adv,
+                returns: batch.returns,
+                oldValues: batch.oldValues,
+              },
+              lossOptions,
+              grads,
             );
-            return loss;
-          }, vars);
-          const list = vars.map((v) => grads[v.name]!);
-          const clipped = clipGradNorm(list, c.maxGradNorm);
-          this.optimizer.applyGradients(vars.map((v, k) => ({ name: v.name, tensor: clipped.grads[k]! })));
-          return stats!;
+            this.grad.fill(0);
+            policy.backward(tf.tensor2d(batch.xT, [d, mb]), ev, grads.actorOut, grads.values, this.grad);
+            for (let k = 0; k < grads.logStd.length; k++) this.grad[policy.logStdOffset + k] = grads.logStd[k]!;
+            result = res;
+          } finally {
+            policy.release(ev);
+          }
         });
-        last = aux.dataSync();
-        aux.dispose();
-        tf.dispose(batch);
-        if (Number.isNaN(firstRatioDev)) firstRatioDev = last[6]!;
-        clipfracSum += last[5]!;
+        const gradNorm = clipGradNorm(this.grad, c.maxGradNorm);
+        this.adam.update(policy.params, this.grad, learningRate);
+        policy.upload();
+        last = { ...result!, gradNorm };
+        if (Number.isNaN(firstRatioDev)) firstRatioDev = last.maxRatioDev;
+        clipfracSum += last.clipfrac;
         clipfracCount++;
       }
-      if (c.targetKl !== null && last[4]! > c.targetKl) break;
+      if (c.targetKl !== null && last!.approxKl > c.targetKl) break;
     }
-    this.policy.syncMirror();
     return {
-      policyLoss: last[0]!,
-      valueLoss: last[1]!,
-      entropy: last[2]!,
-      oldApproxKl: last[3]!,
-      approxKl: last[4]!,
+      policyLoss: last!.policyLoss,
+      valueLoss: last!.valueLoss,
+      entropy: last!.entropy,
+      oldApproxKl: last!.oldApproxKl,
+      approxKl: last!.approxKl,
       clipfrac: clipfracSum / clipfracCount,
+      gradNorm: last!.gradNorm,
       firstRatioDev,
       epochs,
     };
@@ -518,34 +691,49 @@ export class PPO {
     return vy === 0 ? Number.NaN : 1 - vd / vy;
   }
 
-  /** Trains for `totalTimesteps` env steps (see the module comment). */
-  learn(options: LearnOptions): this {
+  /** Trains (see the module comment and {@link LearnOptions}). Resolves to the agent. */
+  async learn(options: LearnOptions): Promise<this> {
+    this.assertUsable();
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('learn options', 'an object { totalTimesteps, callbacks? }', options);
+    assertKnownKeys('learn options', options, ['totalTimesteps', 'callbacks', 'resetNumTimesteps']);
     const total = assertInteger('totalTimesteps', options.totalTimesteps, 1);
     const callbacks = options.callbacks ?? {};
     const c = this.config;
-    const iterations = Math.max(1, Math.floor(total / this.batchSize));
+    if (options.resetNumTimesteps ?? true) {
+      this.numTimesteps = 0;
+      this.iteration = 0;
+      this.runStartStep = 0;
+      this.runIterations = Math.max(1, Math.floor(total / this.batchSize));
+    } else {
+      // continue the run: its horizon is numTimesteps + total from where it started
+      const done = this.iteration;
+      this.runIterations = Math.max(done + 1, Math.floor((this.numTimesteps - this.runStartStep + total) / this.batchSize));
+      if (done === 0) this.runIterations = Math.max(1, Math.floor(total / this.batchSize));
+    }
     const startTime = performance.now();
-    const startStep = this.globalStep;
-    for (let iteration = 1; iteration <= iterations; iteration++) {
-      const frac = 1 - (iteration - 1) / iterations;
+    const startStep = this.numTimesteps;
+    let lastYield = startTime;
+    while (this.iteration < this.runIterations) {
+      const iteration = this.iteration + 1;
+      const frac = 1 - (iteration - 1) / this.runIterations;
       const lr = c.annealLr ? frac * c.learningRate : c.learningRate;
-      (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
       const clipCoef = c.annealClip ? frac * c.clipCoef : c.clipCoef;
-      this.timing = { inference: 0, env: 0, gae: 0 };
+      this.timing = { inference: 0, env: 0 };
       this.pendingEpisodes = [];
 
-      if (!this.collectRollouts(callbacks)) break;
-      if (callbacks.onRolloutEnd?.({ globalStep: this.globalStep, iteration }) === false) break;
+      if (!(await this.collectRollouts(callbacks))) break;
+      if (callbacks.onRolloutEnd !== undefined && (await shouldStop(callbacks.onRolloutEnd({ globalStep: this.numTimesteps, iteration })))) break;
 
       const t0 = performance.now();
-      const stats = this.train(clipCoef);
+      const stats = this.train(clipCoef, lr);
+      this.iteration = iteration;
       const trainS = (performance.now() - t0) / 1e3;
       const episodes = this.pendingEpisodes;
+      const elapsed = (performance.now() - startTime) / 1e3;
       const metrics: PPOMetrics = {
-        global_step: this.globalStep,
+        global_step: this.numTimesteps,
         iteration,
-        'charts/SPS': (this.globalStep - startStep) / ((performance.now() - startTime) / 1e3),
+        'charts/SPS': elapsed > 0 ? (this.numTimesteps - startStep) / elapsed : 0,
         'charts/learning_rate': lr,
         'charts/clip_coef': clipCoef,
         'losses/policy_loss': stats.policyLoss,
@@ -555,11 +743,11 @@ export class PPO {
         'losses/approx_kl': stats.approxKl,
         'losses/clipfrac': stats.clipfrac,
         'losses/explained_variance': this.explainedVariance(),
+        'losses/grad_norm': stats.gradNorm,
         'debug/first_minibatch_ratio_dev': stats.firstRatioDev,
         'debug/epochs': stats.epochs,
         'time/rollout_inference_s': this.timing.inference / 1e3,
         'time/env_step_s': this.timing.env / 1e3,
-        'time/gae_s': this.timing.gae / 1e3,
         'time/train_s': trainS,
         episodes,
       };
@@ -567,7 +755,12 @@ export class PPO {
         metrics['charts/episodic_return'] = episodes.reduce((a, e) => a + e.return, 0) / episodes.length;
         metrics['charts/episodic_length'] = episodes.reduce((a, e) => a + e.length, 0) / episodes.length;
       }
-      if (callbacks.onUpdate?.(metrics) === false) break;
+      if (callbacks.onUpdate !== undefined && (await shouldStop(callbacks.onUpdate(metrics)))) break;
+      const now = performance.now();
+      if (now - lastYield > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        lastYield = performance.now();
+      }
     }
     return this;
   }
@@ -575,22 +768,25 @@ export class PPO {
   /**
    * The action for one observation: sampled from π(·|obs) or, with `deterministic`, its mode
    * (argmax for discrete actions, the mean clipped to the action bounds for continuous ones).
+   * Continuous samples are clipped to the action space too, as the env receives them.
    */
-  predict(obs: Obs, options: { deterministic?: boolean } = {}): number | Float64Array {
+  predict(obs: unknown, options: { deterministic?: boolean } = {}): number | Float64Array | Int32Array {
+    this.assertUsable();
     return this.actOne(obs, this.predictRng, options.deterministic ?? false);
   }
 
-  private actOne(obs: Obs, rng: Rng, deterministic: boolean): number | Float64Array {
+  private actOne(obs: unknown, rng: Rng, deterministic: boolean): number | Float64Array | Int32Array {
+    const raw = new Float64Array(this.obsDim);
+    this.setRaw(raw, 0, obs);
     const x = new Float32Array(this.obsDim);
-    this.setObs(x, 0, obs);
-    const out: ActBatchOut = {
-      actions: new Float64Array(this.buffer.actionDim),
-      logProbs: new Float64Array(1),
-      values: new Float64Array(1),
-    };
+    this.normalizeInto(raw, 0, x, 0);
+    const aw = this.policy.actionWidth;
+    const out: ActBatchOut = { actions: new Float64Array(aw), logProbs: new Float64Array(1), values: new Float64Array(1) };
     this.policy.actBatch(x, 1, rng, deterministic, out);
-    if (this.discrete !== undefined) return this.discrete.start + out.actions[0]!;
-    return Float64Array.from(this.box!.clip(out.actions));
+    const space = this.actSpace;
+    if (space instanceof Discrete) return space.start + out.actions[0]!;
+    if (space instanceof Box) return Float64Array.from(space.clip(out.actions));
+    return Int32Array.from(out.actions);
   }
 
   /**
@@ -598,14 +794,124 @@ export class PPO {
    * (deterministic by default) and reports the returns.
    */
   evaluate(env: Env<unknown, unknown>, episodes: number, options: { seed?: number; deterministic?: boolean } = {}): EvaluationResult {
+    this.assertUsable();
     const deterministic = options.deterministic ?? true;
-    return evaluatePolicy(env, (obs, rng) => this.actOne(obs as Obs, rng, deterministic), { episodes, seed: options.seed ?? 0 });
+    return evaluatePolicy(env, (obs, rng) => this.actOne(obs, rng, deterministic), { episodes, seed: options.seed ?? 0 });
   }
 
-  /** Releases the network variables and optimiser state, and closes envs PPO created. */
+  /**
+   * Writes the agent to directory `dir` (created if needed) as `ppo.json` + `ppo.bin`: config,
+   * spaces, parameters, Adam's moments, normalisation statistics, step and iteration counters,
+   * generator states, the current observations and — when the vector env supports it
+   * (`snapshotEnvState`) — the envs' state. Written atomically (temp file + rename). A loaded
+   * agent continues a run exactly: `learn({ totalTimesteps: N, resetNumTimesteps: false })` after
+   * `PPO.load` gives what the uninterrupted run would have.
+   */
+  async save(dir: string): Promise<void> {
+    this.assertUsable();
+    const adam = this.adam.getState();
+    let envState: EnvState | null = null;
+    try {
+      envState = this.started ? snapshotEnvState(this.envs) : null;
+    } catch {
+      envState = null; // e.g. worker-thread envs: a loaded agent then starts new episodes
+    }
+    const meta: SavedMeta = {
+      format: FORMAT,
+      version: VERSION,
+      config: { ...this.config, hiddenSizes: [...this.config.hiddenSizes] },
+      envId: this.envId,
+      spaces: { observation: this.obsSpace.toJSON(), action: this.actSpace.toJSON() },
+      state: {
+        numTimesteps: this.numTimesteps,
+        iteration: this.iteration,
+        runIterations: this.runIterations,
+        runStartStep: this.runStartStep,
+        adamStep: adam.step,
+        rng: { act: this.actRng.getState(), shuffle: this.shuffleRng.getState(), predict: this.predictRng.getState() },
+        obsRms: this.obsRms?.getState() ?? null,
+        returnRms: this.returnRms?.getState() ?? null,
+        discountedReturns: Array.from(this.discountedReturn),
+        started: this.started && envState !== null,
+        observations: Array.from(this.rawObs),
+        episodeReturn: Array.from(this.episodeReturn),
+        episodeLength: Array.from(this.episodeLength),
+        env: envState,
+      },
+    };
+    const record = {
+      params: tf.tensor1d(this.policy.params),
+      adam_m: tf.tensor1d(adam.m),
+      adam_v: tf.tensor1d(adam.v),
+    };
+    try {
+      await saveTensors(dir, 'ppo', record, meta);
+    } finally {
+      tf.dispose(Object.values(record));
+    }
+  }
+
+  /**
+   * Reads an agent written by {@link save}. Without `options.env` it rebuilds the envs from the
+   * saved env id and restores their state. Needs an initialised TensorFlow.js backend.
+   *
+   * @throws CheckpointError when the files are missing, corrupt or not a PPO checkpoint
+   */
+  static async load(dir: string, options: PPOLoadOptions = {}): Promise<PPO> {
+    assertKnownKeys('load options', options, ['env']);
+    const { tensors, meta } = await loadTensors<SavedMeta>(dir, 'ppo');
+    let agent: PPO | undefined;
+    try {
+      if (meta?.format !== FORMAT || meta.version !== VERSION) throw new CheckpointError(`${dir}/ppo.json is not a ${FORMAT} v${VERSION} checkpoint`);
+      const env = options.env ?? meta.envId;
+      if (env === null) throw new InvalidArgumentError('env', 'a vector env (the agent was saved with one passed in, not an env id)', null);
+      agent = new PPO(env, meta.config);
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+      if (!same(agent.obsSpace.toJSON(), meta.spaces.observation) || !same(agent.actSpace.toJSON(), meta.spaces.action)) {
+        throw new InvalidArgumentError('env', `spaces ${JSON.stringify(meta.spaces)}`, JSON.stringify({ observation: agent.obsSpace.toJSON(), action: agent.actSpace.toJSON() }));
+      }
+      const get = (name: string, size: number): Float32Array => {
+        const t = tensors[name];
+        if (t === undefined || t.size !== size) throw new CheckpointError(`${dir}/ppo.json: ${name} is missing or has the wrong size`);
+        return t.dataSync() as Float32Array;
+      };
+      const size = agent.policy.size;
+      agent.policy.params.set(get('params', size));
+      agent.policy.upload();
+      agent.adam.setState({ step: meta.state.adamStep, m: get('adam_m', size), v: get('adam_v', size) });
+      const s = meta.state;
+      agent.numTimesteps = s.numTimesteps;
+      agent.iteration = s.iteration;
+      agent.runIterations = s.runIterations;
+      agent.runStartStep = s.runStartStep;
+      agent.actRng.setState(s.rng.act);
+      agent.shuffleRng.setState(s.rng.shuffle);
+      agent.predictRng.setState(s.rng.predict);
+      if (s.obsRms !== null) agent.obsRms?.setState(s.obsRms);
+      if (s.returnRms !== null) agent.returnRms?.setState(s.returnRms);
+      agent.discountedReturn.set(s.discountedReturns);
+      if (s.started && s.env !== null && options.env === undefined) {
+        restoreEnvState(agent.envs, s.env);
+        agent.rawObs.set(s.observations);
+        for (let e = 0; e < agent.config.numEnvs; e++) agent.normalizeInto(agent.rawObs, e * agent.obsDim, agent.obs, e * agent.obsDim);
+        agent.episodeReturn.set(s.episodeReturn);
+        agent.episodeLength.set(s.episodeLength);
+        agent.started = true;
+      }
+      return agent;
+    } catch (error) {
+      agent?.dispose();
+      throw error;
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+  }
+
+  /** Releases the uploaded tensors and closes envs PPO created. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.policy.dispose();
-    this.optimizer.dispose();
     if (this.ownsEnvs) this.envs.close();
   }
 }
