@@ -2,7 +2,8 @@
  * What the CLI needs to know about an environment: its spaces (for compatibility checks and
  * `bellman envs`) and, for grid worlds, their shape (for value heatmaps).
  */
-import { Box, Discrete, make, unwrap, type Env } from '@bellman/mdp-core';
+import { createHash } from 'node:crypto';
+import { Box, Discrete, envSpec, isRegistered, make, register, unwrap, type Env } from '@bellman/mdp-core';
 import { toCliError } from '../errors.js';
 
 export type SpaceKind = 'Discrete' | 'Box' | 'other';
@@ -66,4 +67,25 @@ export function gridShape(env: Env<unknown, unknown>): [number, number] | undefi
     return [inner.shape[0] as number, inner.shape[1] as number];
   }
   return undefined;
+}
+
+/**
+ * A registered id that builds `id` with `options` (the id itself when there are none), for
+ * libraries that make their envs from an id (PPO rebuilds and restores its vector env from the
+ * saved id). The derived id, `trainer.<hash>/<id>`, depends only on `id` and `options`, so a
+ * later process registers the same one.
+ */
+export function envIdWithOptions(id: string, options: Record<string, unknown>): string {
+  const keys = Object.keys(options).sort();
+  if (keys.length === 0) return id;
+  const canonical = JSON.stringify(keys.map((k) => [k, options[k]]));
+  const derived = `trainer.${createHash('sha256').update(`${id}\n${canonical}`).digest('hex').slice(0, 12)}/${id}`;
+  if (!isRegistered(derived)) {
+    const spec = envSpec(id);
+    const { maxEpisodeSteps, disableEnvChecker: _c, disableOrderEnforcing: _o, ...envOptions } = options;
+    const { maxEpisodeSteps: registeredCap, ...rest } = spec;
+    const cap = maxEpisodeSteps === undefined ? registeredCap : maxEpisodeSteps === null ? undefined : (maxEpisodeSteps as number);
+    register({ ...rest, id: derived, defaultOptions: { ...spec.defaultOptions, ...envOptions }, ...(cap === undefined ? {} : { maxEpisodeSteps: cap }) });
+  }
+  return derived;
 }

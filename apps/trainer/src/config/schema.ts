@@ -57,6 +57,11 @@ const ppoShape = {
   adamEpsilon: nonNegative(),
   hiddenSizes: layerSizes(),
   activation: oneOf(['tanh', 'relu']),
+  shareTrunk: boolean(),
+  normalizeObservation: boolean(),
+  clipObservation: positive(),
+  normalizeReward: boolean(),
+  clipReward: positive(),
   initLogStd: number('a finite number'),
 } satisfies Record<keyof Omit<PPOConfig, 'seed'>, z.ZodType>;
 
