@@ -89,6 +89,17 @@ describe.concurrent('bellman train', () => {
     expect(readdirSync(run).sort()).toEqual(before);
   });
 
+  it('stops with exit code 1 and a clear message when the loss becomes NaN', async () => {
+    const cwd = join(tmp.dir, 'nan');
+    const r = await bellman(['train', '--steps', '2560', '--set', 'params.learningRate=1e30', '--set', 'params.maxGradNorm=1e30', '--out', cwd, '-q'], {
+      cwd: tmp.dir,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^bellman: training failed: training diverged at step \d+ \(update \d+\): losses\/\w+ = NaN/);
+    const state = JSON.parse(readFileSync(join(onlyRun(cwd), 'run.json'), 'utf8')) as { status: string };
+    expect(state.status).toBe('failed');
+  });
+
   it('lists environments, presets and the backend', async () => {
     const envs = await bellman(['envs', '--json'], { cwd: tmp.dir });
     expect(envs.code).toBe(0);
