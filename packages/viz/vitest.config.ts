@@ -1,0 +1,3 @@
+import { bellmanVitest } from '@bellman/vitest-config';
+
+export default bellmanVitest();
