@@ -53,6 +53,19 @@ describe.concurrent('bellman train', () => {
     expect(readdirSync(join(run, 'checkpoints')).filter((c) => c.startsWith('.'))).toEqual([]);
     const state = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')) as Record<string, unknown>;
     expect(state).toMatchObject({ status: 'finished', numTimesteps: 2560, latestCheckpoint: 'checkpoints/step-000002560', bestCheckpoint: 'checkpoints/best' });
+
+    // The report: one self-contained HTML file, and every chart as SVG and PNG.
+    expect(summary).toMatchObject({ report: join(run, 'report.html') });
+    const html = readFileSync(join(run, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).not.toMatch(/<script|src="http/);
+    expect(html).toContain('<svg');
+    const charts = readdirSync(join(run, 'charts')).sort();
+    for (const name of ['episodic-return', 'eval-return', 'policy-loss', 'value-loss', 'entropy', 'approx-kl', 'clipfrac', 'sps']) {
+      expect(charts).toContain(`${name}.svg`);
+      expect(charts).toContain(`${name}.png`);
+    }
+    expect(readFileSync(join(run, 'charts', 'episodic-return.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('trains q-learning and value-iteration on FrozenLake, and the resolved config trains again', async () => {
@@ -66,7 +79,16 @@ describe.concurrent('bellman train', () => {
       cwd: tmp.dir,
     });
     expect(vi.code, vi.stderr).toBe(0);
-    const viSummary = JSON.parse(vi.stdout) as { numTimesteps: number; lastEval: { mean: number } };
+    const viSummary = JSON.parse(vi.stdout) as { runDir: string; numTimesteps: number; lastEval: { mean: number } };
+    // Tabular methods on grid worlds get a heatmap of the state values.
+    expect(readdirSync(join(viSummary.runDir, 'charts'))).toEqual(expect.arrayContaining(['values.svg', 'values.png', 'delta.svg']));
+    expect(readdirSync(join(qRun, 'charts'))).toContain('values.svg');
+
+    // One report comparing runs.
+    const cmp = await bellman(['report', qRun, viSummary.runDir, '--out', join(cwd, 'compare.html'), '--json'], { cwd: tmp.dir });
+    expect(cmp.code, cmp.stderr).toBe(0);
+    expect(JSON.parse(cmp.stdout)).toEqual({ report: join(cwd, 'compare.html') });
+    expect(readFileSync(join(cwd, 'compare.html'), 'utf8')).toContain('Comparison of 2 runs');
     expect(viSummary.numTimesteps).toBeGreaterThan(20);
     expect(viSummary.numTimesteps).toBeLessThan(10_000); // converged, not capped
     const again = await bellman(['train', join(qRun, 'config.resolved.yaml'), '--out', cwd, '--json'], { cwd: tmp.dir });

@@ -37,7 +37,7 @@ function baseDefaults(algo: AlgoName, preset: string, presetSteps: number | unde
     params: {},
     eval: { every: 10, episodes: 10, deterministic: true, seed: 0, stopWhenSolved: true },
     checkpoint: { every: 10, keep: 3 },
-    report: { enabled: true, png: true, smoothing: 10 },
+    report: { enabled: true, png: true, smoothing: 0.6 },
   };
 }
 

@@ -156,7 +156,7 @@ const checkpointShape = {
 const reportShape = {
   enabled: boolean(),
   png: boolean(),
-  smoothing: integer(1),
+  smoothing: number('a number in [0, 1) (EMA weight of the previous value; 0 draws raw values)', (x) => x >= 0 && x < 1),
 };
 
 function optionalFields(shape: Record<string, z.ZodType>): Record<string, z.ZodType> {

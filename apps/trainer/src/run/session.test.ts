@@ -22,7 +22,7 @@ const config: TrainConfig = {
   params: {},
   eval: { every: 100, episodes: 1, deterministic: true, seed: 0, stopWhenSolved: false },
   checkpoint: { every: 1, keep: 5 },
-  report: { enabled: false, png: false, smoothing: 1 },
+  report: { enabled: false, png: false, smoothing: 0 },
 };
 
 /** 10 steps per update; the loss is `losses(update)`. */
