@@ -124,7 +124,7 @@ export async function writeRunReport(dir: string, options: ReportOptions): Promi
       spec: {
         ...viz.valueHeatmap(grid.values, { rows: grid.rows, cols: grid.cols, title: 'State values', subtitle: grid.label }),
         resolve: { scale: { color: 'independent' } },
-      } as VegaLiteSpec,
+      },
     });
   }
   await renderCharts(charts, run.path(FILES.charts), options.png);
