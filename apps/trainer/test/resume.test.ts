@@ -68,6 +68,22 @@ describe.concurrent('bellman resume', () => {
     expect(metricsWithoutTiming(cutRun)).toEqual(metricsWithoutTiming(fullRun));
   });
 
+  it('value iteration: stopped between sweeps, then resumed, equals an uninterrupted run', async () => {
+    const args = ['train', '--algo', 'value-iteration', '--env', 'FrozenLake8x8-v1', '--set', 'eval.stopWhenSolved=false', '--set', 'report.enabled=false'];
+    const full = await bellman([...args, '--out', join(tmp.dir, 'vi-full')], { cwd: tmp.dir });
+    expect(full.code, full.stderr).toBe(0);
+    const cut = await bellman([...args, '--out', join(tmp.dir, 'vi-cut')], { cwd: tmp.dir, env: { BELLMAN_STOP_AFTER_UPDATES: '37' } });
+    expect(cut.code, cut.stderr).toBe(130);
+    const cutRun = onlyRun(join(tmp.dir, 'vi-cut'));
+    expect((await bellman(['resume', cutRun, '-q'], { cwd: tmp.dir })).code).toBe(0);
+    const fullRun = onlyRun(join(tmp.dir, 'vi-full'));
+    const final = state(fullRun).latestCheckpoint;
+    expect(state(cutRun).latestCheckpoint).toBe(final);
+    const read = (run: string) => readFileSync(join(run, final, 'value-iteration.json'), 'utf8');
+    expect(read(cutRun)).toBe(read(fullRun));
+    expect(metricsWithoutTiming(cutRun)).toEqual(metricsWithoutTiming(fullRun));
+  });
+
   it('resuming a finished run does nothing', async () => {
     const out = join(tmp.dir, 'done');
     expect((await bellman(['train', '--algo', 'value-iteration', '--env', 'FrozenLake-v1', '--out', out, '-q'], { cwd: tmp.dir })).code).toBe(0);

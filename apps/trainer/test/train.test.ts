@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bellman, onlyRun, tempDir } from './helpers.js';
+import { APP, bellman, onlyRun, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -120,6 +120,16 @@ describe.concurrent('bellman train', () => {
     expect(r.stderr).toMatch(/^bellman: training failed: training diverged at step \d+ \(update \d+\): losses\/\w+ = NaN/);
     const state = JSON.parse(readFileSync(join(onlyRun(cwd), 'run.json'), 'utf8')) as { status: string };
     expect(state.status).toBe('failed');
+  });
+
+  it('trains from every example config', async () => {
+    const examples = join(APP, 'examples');
+    for (const file of readdirSync(examples).filter((f) => f.endsWith('.yaml'))) {
+      const r = await bellman(['train', join(examples, file), '--steps', '512', '--set', 'report.enabled=false', '--out', join(tmp.dir, 'examples'), '-q'], {
+        cwd: tmp.dir,
+      });
+      expect(r.code, `${file}: ${r.stderr}`).toBe(0);
+    }
   });
 
   it('lists environments, presets and the backend', async () => {
