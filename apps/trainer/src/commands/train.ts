@@ -69,7 +69,9 @@ async function finish(run: RunFolder, config: TrainConfig, result: SessionResult
   else if (!options.quiet) {
     const lines = [
       `${result.status === 'interrupted' ? 'interrupted' : 'finished'}: ${s.algo} on ${s.env}, seed ${s.seed}, ${s.numTimesteps} ${s.algo === 'value-iteration' ? 'sweeps' : 'steps'} in ${s.elapsedSeconds.toFixed(1)} s${s.backend ? ` (${s.backend} backend)` : ''}`,
-      ...(s.lastEval ? [`last evaluation: mean return ${s.lastEval.mean.toFixed(2)} ± ${s.lastEval.std.toFixed(2)}${s.solved ? ' (solved)' : ''}`] : []),
+      ...(s.lastEval ? [`last evaluation: mean return ${s.lastEval.mean.toFixed(2)} ± ${s.lastEval.std.toFixed(2)} at ${s.lastEval.step}`] : []),
+      ...(s.best && s.best.step !== s.lastEval?.step ? [`best evaluation: mean return ${s.best.mean.toFixed(2)} ± ${s.best.std.toFixed(2)} at ${s.best.step} (checkpoints/best)`] : []),
+      ...(s.solved ? [`solved: an evaluation reached ${s.env}'s reward threshold`] : []),
       `run folder: ${run.dir}`,
       ...(report ? [`report: ${report}`] : []),
       ...(result.status === 'interrupted' ? [`continue with: bellman resume ${run.dir}`] : []),

@@ -46,6 +46,7 @@ export interface TrainerState {
   elapsedSeconds: number;
   best: EvalSummary | null;
   lastEval: EvalSummary | null;
+  /** Whether some evaluation reached the env's reward threshold. */
   solved: boolean;
 }
 

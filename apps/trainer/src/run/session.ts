@@ -71,6 +71,8 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const threshold = envSpec(config.env).rewardThreshold;
   let failure: string | undefined;
   let lastReturn: number | undefined;
+  /** Whether the latest evaluation reached the env's reward threshold. */
+  let solvedNow = false;
 
   const runState = (status: RunStatus, message?: string): RunState => ({
     format: 'bellman-run',
@@ -117,11 +119,12 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     state.lastEval = ev;
     const isBest = state.best === null || ev.mean > state.best.mean;
     if (isBest) state.best = ev;
-    if (threshold !== undefined && ev.mean >= threshold) state.solved = true;
+    solvedNow = threshold !== undefined && ev.mean >= threshold;
+    if (solvedNow) state.solved = true;
     progress.note(
       `eval at ${ev.step}: mean return ${ev.mean.toFixed(2)} ± ${ev.std.toFixed(2)} over ${ev.episodes} episodes` +
         (isBest ? ' (best so far)' : '') +
-        (state.solved && threshold !== undefined ? ` — solved (threshold ${threshold})` : ''),
+        (solvedNow ? ` — solved (threshold ${threshold})` : ''),
     );
     return isBest;
   };
@@ -160,7 +163,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
       evalReturn: state.lastEval?.mean,
     });
     if (stop.requested) return false;
-    if (state.solved && config.eval.stopWhenSolved) {
+    if (solvedNow && config.eval.stopWhenSolved) {
       return checkpoint(isBest).then(() => false);
     }
     if (state.updates % config.checkpoint.every === 0 || isBest) return checkpoint(isBest).then(() => true);
