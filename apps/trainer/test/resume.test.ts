@@ -84,6 +84,30 @@ describe.concurrent('bellman resume', () => {
     expect(metricsWithoutTiming(cutRun)).toEqual(metricsWithoutTiming(fullRun));
   });
 
+  it('DQN: SIGTERM, then resume, finishes the budget (not bit-identical: a fresh episode starts)', async () => {
+    const out = join(tmp.dir, 'dqn');
+    let sent = false;
+    const cut = await bellman(
+      ['train', '--algo', 'dqn', '--preset', 'sb3', '--steps', '4000', '--set', 'eval.episodes=2', '--set', 'params.learningStarts=100', '--set', 'params.trainFreq=100', '--set', 'params.bufferSize=5000', '--set', 'report.enabled=false', '--out', out],
+      {
+        cwd: tmp.dir,
+        onStderr: (text, child) => {
+          if (!sent && /^update 3 /m.test(text)) {
+            sent = true;
+            child.kill('SIGTERM');
+          }
+        },
+      },
+    );
+    expect(cut.stderr).toMatch(/SIGTERM: finishing the current update/);
+    expect(cut.code, cut.stderr).toBe(130);
+    const run = onlyRun(out);
+    expect(state(run).status).toBe('interrupted');
+    const resumed = await bellman(['resume', run, '--json'], { cwd: tmp.dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'finished', numTimesteps: 4000 });
+  });
+
   it('resuming a finished run does nothing', async () => {
     const out = join(tmp.dir, 'done');
     expect((await bellman(['train', '--algo', 'value-iteration', '--env', 'FrozenLake-v1', '--out', out, '-q'], { cwd: tmp.dir })).code).toBe(0);
