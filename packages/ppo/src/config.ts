@@ -104,7 +104,7 @@ export const PPO_DEFAULTS: Readonly<PPOConfig> = Object.freeze({
 });
 
 /** Names of the presets in {@link PPO_PRESETS}. */
-export type PPOPresetName = 'cleanrl' | 'zoo';
+export type PPOPresetName = 'cleanrl' | 'zoo' | 'cartpole-fast' | 'pendulum';
 
 /**
  * Named presets (changes on top of {@link PPO_DEFAULTS}):
@@ -112,6 +112,11 @@ export type PPOPresetName = 'cleanrl' | 'zoo';
  * - `zoo`: rl-baselines3-zoo CartPole-v1 — 8 envs × 32 steps, one minibatch of 256, 20 epochs,
  *   γ 0.98, λ 0.8, lr 1e-3 and ε 0.2 both annealed, no entropy bonus, and (SB3's default
  *   `clip_range_vf = None`) no value clipping.
+ * - `cartpole-fast`: `zoo` with half the epochs (10) at twice the learning rate (2e-3), and the
+ *   critic on a worker thread: about as sample-efficient on CartPole-v1, half the gradient steps.
+ * - `pendulum`: for Pendulum-v1 (rl-zoo's setting without gSDE, shorter rollouts) — 4 envs × 256
+ *   steps, 16 minibatches of 64, 10 epochs, γ 0.9, λ 0.95, lr 1e-3 annealed, no entropy bonus, no
+ *   value clipping, observations and rewards normalised.
  */
 export const PPO_PRESETS: Readonly<Record<PPOPresetName, Readonly<Partial<PPOConfig>>>> = Object.freeze({
   cleanrl: Object.freeze({}),
@@ -128,6 +133,35 @@ export const PPO_PRESETS: Readonly<Record<PPOPresetName, Readonly<Partial<PPOCon
     annealClip: true,
     entCoef: 0,
     clipVloss: false,
+  }),
+  'cartpole-fast': Object.freeze({
+    numEnvs: 8,
+    numSteps: 32,
+    numMinibatches: 1,
+    updateEpochs: 10,
+    gamma: 0.98,
+    gaeLambda: 0.8,
+    learningRate: 2e-3,
+    annealLr: true,
+    clipCoef: 0.2,
+    annealClip: true,
+    entCoef: 0,
+    clipVloss: false,
+    parallelCritic: true,
+  }),
+  pendulum: Object.freeze({
+    numEnvs: 4,
+    numSteps: 256,
+    numMinibatches: 16,
+    updateEpochs: 10,
+    gamma: 0.9,
+    gaeLambda: 0.95,
+    learningRate: 1e-3,
+    annealLr: true,
+    entCoef: 0,
+    clipVloss: false,
+    normalizeObservation: true,
+    normalizeReward: true,
   }),
 });
 

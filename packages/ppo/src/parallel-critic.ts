@@ -106,8 +106,14 @@ export class ParallelCritic {
   private sequence = 0;
   private pending = false;
   private closed = false;
+  private ready = false;
+  private readonly startedAt = performance.now();
 
-  private constructor(worker: NodeWorker, init: CriticWorkerInit) {
+  private constructor(
+    worker: NodeWorker,
+    init: CriticWorkerInit,
+    private readonly startupTimeoutMs: number,
+  ) {
     this.worker = worker;
     this.control = new Int32Array(init.control);
     this.scalars = new Float64Array(init.scalars);
@@ -119,7 +125,10 @@ export class ParallelCritic {
     this.values = new Float32Array(init.values);
   }
 
-  /** Starts the worker and waits until its backend is ready. */
+  /**
+   * Starts the worker (it loads tfjs in the background; the first {@link begin} waits until it
+   * is ready).
+   */
   static start(options: ParallelCriticOptions): ParallelCritic {
     const api = nodeApi();
     for (const [field, a] of [
@@ -150,18 +159,23 @@ export class ParallelCritic {
     const entry = workerEntry(api);
     const worker = new api.workerThreads.Worker(entry.target, { eval: entry.eval, execArgv: entry.execArgv, workerData: init });
     worker.unref();
-    const critic = new ParallelCritic(worker, init);
-    const deadline = performance.now() + (options.startupTimeoutMs ?? 60_000);
-    while (Atomics.load(critic.control, STATUS) === STATUS_STARTING) {
+    return new ParallelCritic(worker, init, options.startupTimeoutMs ?? 60_000);
+  }
+
+  /** Blocks until the worker's backend is ready (once). */
+  private awaitReady(): void {
+    if (this.ready) return;
+    const deadline = this.startedAt + this.startupTimeoutMs;
+    while (Atomics.load(this.control, STATUS) === STATUS_STARTING) {
       const remaining = deadline - performance.now();
       if (remaining <= 0) {
-        critic.close();
-        throw new Error('the parallel critic worker did not start in time');
+        this.close();
+        throw new Error(`the parallel critic worker did not start within ${this.startupTimeoutMs} ms`);
       }
-      Atomics.wait(critic.control, STATUS, STATUS_STARTING, Math.min(remaining, 100));
+      Atomics.wait(this.control, STATUS, STATUS_STARTING, Math.min(remaining, 100));
     }
-    critic.throwIfFailed();
-    return critic;
+    this.throwIfFailed();
+    this.ready = true;
   }
 
   private throwIfFailed(): void {
@@ -180,6 +194,7 @@ export class ParallelCritic {
   begin(rows: number, paramsVersion: number, loss: { clipCoef: number; clipVloss: boolean; vfCoef: number } | null): void {
     if (this.closed) throw new Error('the parallel critic was closed');
     if (this.pending) throw new Error('ParallelCritic.begin() called twice without end()');
+    this.awaitReady();
     const c = this.control;
     if (loss !== null) {
       this.scalars[CLIP_COEF] = loss.clipCoef;

@@ -172,6 +172,24 @@ export class ActorCritic {
     return { values: acts[0]!.out.dataSync() as Float32Array, actorOut: acts[1]!.out.dataSync() as Float32Array, acts };
   }
 
+  /** V(s) for a batch `x` [B, obsDim] (the critic's pass only, when the networks are separate). */
+  valuesOf(x: tf.Tensor2D): Float32Array {
+    this.ensureUploaded();
+    const net = this.nets[0]!;
+    const acts = net.forward(x);
+    try {
+      const out = acts.out.dataSync() as Float32Array;
+      if (!this.shareTrunk) return out.slice();
+      const w = this.headWidth;
+      const B = x.shape[0];
+      const res = new Float32Array(B);
+      for (let i = 0; i < B; i++) res[i] = out[i * (w + 1) + w]!;
+      return res;
+    } finally {
+      tf.dispose([acts.out, ...acts.hidden]);
+    }
+  }
+
   /** The head outputs only [B, headWidth] (no critic pass when the networks are separate). */
   actorOutputs(x: tf.Tensor2D): Float32Array {
     this.ensureUploaded();
@@ -239,9 +257,10 @@ export class ActorCritic {
 
   /**
    * Acts for `n` observations laid out row-major in `obs` (n × obsDim): samples (or, with
-   * `deterministic`, takes the mode), and writes actions, log-probabilities and values into `out`.
+   * `deterministic`, takes the mode), and writes actions, log-probabilities and (unless
+   * `withValues` is false; separate networks only) values into `out`.
    */
-  actBatch(obs: ArrayLike<number>, n: number, rng: Rng, deterministic: boolean, out: ActBatchOut): void {
+  actBatch(obs: ArrayLike<number>, n: number, rng: Rng, deterministic: boolean, out: ActBatchOut, withValues = true): void {
     const head = this.head;
     const aw = this.actionWidth;
     for (let e = 0; e < n; e++) {
@@ -251,7 +270,7 @@ export class ActorCritic {
         h = this.nets[0]!.forwardRow(this.params, obs, off);
         out.values[e] = h[this.headWidth]!;
       } else {
-        out.values[e] = this.nets[0]!.forwardRow(this.params, obs, off)[0]!;
+        if (withValues) out.values[e] = this.nets[0]!.forwardRow(this.params, obs, off)[0]!;
         h = this.nets[1]!.forwardRow(this.params, obs, off);
       }
       if (head.kind === 'gaussian') {

@@ -282,7 +282,8 @@ export class PPO {
   private readonly episodeReturn: Float64Array;
   private readonly episodeLength: Float64Array;
   private readonly discountedReturn: Float64Array;
-  private readonly finalObs: Float32Array;
+  /** Inputs of the batched value pass: the rollout, the next observations, final observations. */
+  private readonly valueInput: Float32Array;
   private readonly grad: Float32Array;
   private critic: ParallelCritic | undefined;
   private paramsVersion = 0;
@@ -346,12 +347,26 @@ export class PPO {
     this.buffer = new RolloutBuffer({ numSteps: config.numSteps, numEnvs: n, obsDim: this.obsDim, actionDim: aw });
     this.rawObs = new Float64Array(n * this.obsDim);
     this.obs = new Float32Array(n * this.obsDim);
-    this.finalObs = new Float32Array(this.obsDim);
+    this.valueInput = new Float32Array((2 * this.buffer.size + n) * this.obsDim);
     this.act = { actions: new Float64Array(n * aw), logProbs: new Float64Array(n), values: new Float64Array(n) };
     this.envActionsBuf = new Float64Array(n * aw);
     this.episodeReturn = new Float64Array(n);
     this.episodeLength = new Float64Array(n);
     this.discountedReturn = new Float64Array(n);
+    if (config.parallelCritic) this.critic = this.startCritic();
+  }
+
+  /** Starts the critic's worker thread (it loads tfjs while the first rollout runs). */
+  private startCritic(): ParallelCritic {
+    return ParallelCritic.start({
+      backend: tf.getBackend(),
+      sizes: this.policy.nets[0]!.sizes,
+      activation: this.config.activation,
+      obsDim: this.obsDim,
+      maxRows: 2 * this.buffer.size + this.config.numEnvs,
+      params: this.policy.params,
+      grad: this.grad,
+    });
   }
 
   /** Alias of {@link numTimesteps} (CleanRL's name). */
@@ -463,15 +478,15 @@ export class PPO {
       this.started = true;
     }
     buf.reset();
+    const truncatedRows: number[] = [];
     for (let t = 0; t < c.numSteps; t++) {
       const base = t * n;
       buf.observations.set(this.obs, base * d);
       let t0 = performance.now();
-      this.policy.actBatch(this.obs, n, this.actRng, false, this.act);
+      this.policy.actBatch(this.obs, n, this.actRng, false, this.act, this.policy.shareTrunk);
       this.timing.inference += performance.now() - t0;
       buf.actions.set(this.act.actions, base * aw);
       buf.logProbs.set(this.act.logProbs, base);
-      buf.values.set(this.act.values, base);
 
       t0 = performance.now();
       const step = this.stepEnvs();
@@ -498,12 +513,11 @@ export class PPO {
         this.episodeLength[e] = this.episodeLength[e]! + 1;
         if (done) {
           if (step.truncated[e] === 1 && step.terminated[e] !== 1) {
+            // bootstrapped from V(final observation), evaluated with the other values below
             const raw = new Float64Array(d);
             this.setRaw(raw, 0, step.finalObservations[e]);
-            this.normalizeInto(raw, 0, this.finalObs, 0);
-            const t1 = performance.now();
-            buf.finalValues[i] = this.policy.value(this.finalObs);
-            this.timing.inference += performance.now() - t1;
+            this.normalizeInto(raw, 0, this.valueInput, (buf.size + n + truncatedRows.length) * d);
+            truncatedRows.push(i);
           }
           episodes.push({ globalStep: this.numTimesteps, return: this.episodeReturn[e]!, length: this.episodeLength[e]! });
           this.episodeReturn[e] = 0;
@@ -516,9 +530,17 @@ export class PPO {
       if (callbacks.onStep !== undefined && (await shouldStop(callbacks.onStep({ globalStep: this.numTimesteps, episodes })))) return false;
     }
 
+    // V_old of every stored observation, of the next ones and of truncated episodes' final ones,
+    // in one batched pass (the policy did not change during the rollout)
     const t0 = performance.now();
+    this.valueInput.set(buf.observations, 0);
+    this.valueInput.set(this.obs, buf.size * d);
+    const rows = buf.size + n + truncatedRows.length;
+    const v = this.batchValues(rows);
+    for (let i = 0; i < buf.size; i++) buf.values[i] = v[i]!;
     const lastValue = new Float64Array(n);
-    for (let e = 0; e < n; e++) lastValue[e] = this.policy.value(this.obs, e * d);
+    for (let e = 0; e < n; e++) lastValue[e] = v[buf.size + e]!;
+    truncatedRows.forEach((i, k) => (buf.finalValues[i] = v[buf.size + n + k]!));
     this.timing.inference += performance.now() - t0;
     gae({
       rewards: buf.rewards,
@@ -533,6 +555,18 @@ export class PPO {
       out: { advantages: buf.advantages, returns: buf.returns },
     });
     return true;
+  }
+
+  /** V(s) of the first `rows` rows of `valueInput` (on the critic's thread with `parallelCritic`). */
+  private batchValues(rows: number): Float32Array {
+    const x = this.valueInput.subarray(0, rows * this.obsDim);
+    if (this.critic !== undefined) {
+      this.critic.x.set(x);
+      this.critic.begin(rows, this.paramsVersion, null);
+      this.critic.end();
+      return this.critic.values.slice(0, rows);
+    }
+    return tf.tidy(() => this.policy.valuesOf(tf.tensor2d(x, [rows, this.obsDim])));
   }
 
   /** Gathers the rows `idx[start .. start+size)` of the rollout into minibatch arrays. */
@@ -695,17 +729,7 @@ export class PPO {
     const c = this.config;
     const d = this.obsDim;
     const policy = this.policy;
-    if (this.critic === undefined) {
-      this.critic = ParallelCritic.start({
-        backend: tf.getBackend(),
-        sizes: policy.nets[0]!.sizes,
-        activation: c.activation,
-        obsDim: d,
-        maxRows: this.buffer.size,
-        params: policy.params,
-        grad: this.grad,
-      });
-    }
+    this.critic ??= this.startCritic();
     const critic = this.critic;
     critic.x.set(batch.x);
     critic.xT.set(batch.xT);
