@@ -102,6 +102,8 @@ export function valueHeatmap(values: ArrayLike<number>, options: ValueHeatmapOpt
     width: cell * cols,
     height: cell * rows,
     data: { values: data },
+    // the cells' viridis scale and the labels' literal ink colours are separate scales
+    resolve: { scale: { color: 'independent' } },
     layer: [
       {
         transform: [{ filter: "datum.kind !== 'wall'" }],

@@ -117,14 +117,7 @@ export async function writeRunReport(dir: string, options: ReportOptions): Promi
     charts.push({
       name: 'values',
       title: 'State values',
-      // Workaround for @bellman/viz (branch viz, a54b9e7): valueHeatmap's layers share one colour
-      // scale (quantitative viridis for the cells, nominal with scale: null for the text), which
-      // vega-lite 6.4.3 fails to compile ("Cannot read properties of null (reading 'type')").
-      // Independent colour scales compile; the fix belongs in valueHeatmap.
-      spec: {
-        ...viz.valueHeatmap(grid.values, { rows: grid.rows, cols: grid.cols, title: 'State values', subtitle: grid.label }),
-        resolve: { scale: { color: 'independent' } },
-      },
+      spec: viz.valueHeatmap(grid.values, { rows: grid.rows, cols: grid.cols, title: 'State values', subtitle: grid.label }),
     });
   }
   await renderCharts(charts, run.path(FILES.charts), options.png);

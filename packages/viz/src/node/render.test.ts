@@ -8,6 +8,7 @@ import { klControlChart } from '../kl-control.js';
 import { finalMetricsTable } from '../report.js';
 import { noDataChart, type VegaLiteSpec } from '../spec.js';
 import { trainingCurves } from '../training-curves.js';
+import { policyArrows, valueHeatmap } from '../value-heatmap.js';
 import { bundledFontFiles } from './fonts.js';
 import { htmlReport, renderHtmlReport } from './html-report.js';
 import { toPNG, toSVG, writePNG } from './render.js';
@@ -26,6 +27,14 @@ function ihdrSize(png: Uint8Array): { width: number; height: number } {
 }
 
 describe('toSVG', () => {
+  it('renders a value heatmap with walls, terminals and policy arrows', async () => {
+    const spec = valueHeatmap([0, -1, Number.NaN, -2, -3, -1], { rows: 2, cols: 3, walls: [2], terminals: [0], policy: policyArrows([-1, 3, 0, 2, 1, 0]) });
+    const svg = await toSVG(spec);
+    expect(svg).toContain('<svg');
+    expect(svg).toContain('State values, 2×3 grid');
+    expect(svg).toContain('V(s)');
+  });
+
   it('the clip chart has two panels with their titles, lines and the shaded region', async () => {
     const svg = await toSVG(clipObjectiveChart());
     expect(svg.startsWith('<svg')).toBe(true);
