@@ -13,5 +13,6 @@ export * from './envs/toy-text/index.js';
 export type { BuiltinEnvs } from './registration.js';
 export * from './returns/index.js';
 export * from './policies/index.js';
+export { stopRequested, type CallbackResult } from './callbacks.js';
 export { evaluatePolicy, type EvaluatePolicyOptions, type EvaluationResult } from './evaluate-policy.js';
 export * from './vector/index.js';

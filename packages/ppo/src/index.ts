@@ -45,6 +45,7 @@ export {
 } from './config.js';
 export { ActorCritic, type ActorCriticOptions, type ActBatchOut, type BatchEvaluation } from './policy.js';
 export { RolloutBuffer, type RolloutBufferOptions } from './rollout-buffer.js';
+export type { CallbackResult } from '@bellman/mdp-core';
 export {
   PPO,
   type PPOMetrics,
@@ -52,7 +53,6 @@ export {
   type PPOStepInfo,
   type LearnOptions,
   type PPOLoadOptions,
-  type CallbackResult,
   type EpisodeRecord,
   type TrainStats,
 } from './ppo.js';

@@ -174,34 +174,25 @@ export class ActorCritic {
 
   /** V(s) for a batch `x` [B, obsDim] (the critic's pass only, when the networks are separate). */
   valuesOf(x: tf.Tensor2D): Float32Array {
-    this.ensureUploaded();
-    const net = this.nets[0]!;
-    const acts = net.forward(x);
-    try {
-      const out = acts.out.dataSync() as Float32Array;
-      if (!this.shareTrunk) return out.slice();
-      const w = this.headWidth;
-      const B = x.shape[0];
-      const res = new Float32Array(B);
-      for (let i = 0; i < B; i++) res[i] = out[i * (w + 1) + w]!;
-      return res;
-    } finally {
-      tf.dispose([acts.out, ...acts.hidden]);
-    }
+    return this.columns(this.nets[0]!, x, this.shareTrunk ? this.headWidth : 0, 1);
   }
 
   /** The head outputs only [B, headWidth] (no critic pass when the networks are separate). */
   actorOutputs(x: tf.Tensor2D): Float32Array {
+    return this.columns(this.nets[this.shareTrunk ? 0 : 1]!, x, 0, this.headWidth);
+  }
+
+  /** Columns [from, from + count) of `net`'s output for `x`, copied to the host. */
+  private columns(net: Mlp, x: tf.Tensor2D, from: number, count: number): Float32Array {
     this.ensureUploaded();
-    const net = this.nets[this.shareTrunk ? 0 : 1]!;
     const acts = net.forward(x);
     try {
       const out = acts.out.dataSync() as Float32Array;
-      if (!this.shareTrunk) return out.slice();
-      const w = this.headWidth;
+      const width = acts.out.shape[1];
+      if (from === 0 && count === width) return out.slice();
       const B = x.shape[0];
-      const res = new Float32Array(B * w);
-      for (let i = 0; i < B; i++) for (let k = 0; k < w; k++) res[i * w + k] = out[i * (w + 1) + k]!;
+      const res = new Float32Array(B * count);
+      for (let i = 0; i < B; i++) for (let k = 0; k < count; k++) res[i * count + k] = out[i * width + from + k]!;
       return res;
     } finally {
       tf.dispose([acts.out, ...acts.hidden]);

@@ -37,6 +37,8 @@ import {
   makeVec,
   restoreEnvState,
   snapshotEnvState,
+  stopRequested,
+  type CallbackResult,
   type Env,
   type EnvState,
   type EvaluationResult,
@@ -121,8 +123,6 @@ export interface PPOMetrics {
   episodes: EpisodeRecord[];
 }
 
-/** A callback result: `false` (or a promise of it) stops training; anything else continues. */
-export type CallbackResult = boolean | void | Promise<boolean | void>;
 
 /** Callbacks of `learn()`; any returning `false` stops training. */
 export interface PPOCallbacks {
@@ -152,25 +152,15 @@ export interface LearnOptions {
   resetNumTimesteps?: boolean | undefined;
 }
 
-/** What `train()` reports (numbers are those CleanRL logs). */
-export interface TrainStats {
-  /** Last minibatch's policy loss. */
-  policyLoss: number;
-  /** Last minibatch's value loss. */
-  valueLoss: number;
-  /** Last minibatch's mean entropy. */
-  entropy: number;
-  /** Last minibatch's mean(−log r). */
-  oldApproxKl: number;
-  /** Last minibatch's mean((r − 1) − log r). */
-  approxKl: number;
-  /** Mean clip fraction over all minibatches. */
-  clipfrac: number;
-  /** Last minibatch's gradient norm before clipping. */
+/**
+ * What `train()` reports, as CleanRL logs it: the loss terms and KL estimates of the last
+ * minibatch (see {@link PPOLossResult}), the clip fraction averaged over all minibatches, the last
+ * gradient norm before clipping, max |r − 1| on the first minibatch (0 by construction) and the
+ * epochs run.
+ */
+export interface TrainStats extends Pick<PPOLossResult, 'policyLoss' | 'valueLoss' | 'entropy' | 'oldApproxKl' | 'approxKl' | 'clipfrac'> {
   gradNorm: number;
-  /** max |r − 1| on the first minibatch (0 by construction). */
   firstRatioDev: number;
-  /** Epochs run. */
   epochs: number;
 }
 
@@ -217,13 +207,7 @@ interface SavedMeta {
   };
 }
 
-function stopRequested(result: CallbackResult): boolean | Promise<boolean> {
-  if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
-    return Promise.resolve(result).then((r) => r === false);
-  }
-  return result === false;
-}
-
+/** Whether a callback asked to stop (awaiting only asynchronous results). */
 async function shouldStop(result: CallbackResult): Promise<boolean> {
   const verdict = stopRequested(result);
   return verdict === true || (verdict !== false && (await verdict));

@@ -30,6 +30,8 @@ import {
   Rng,
   assertInteger,
   assertKnownKeys,
+  stopRequested,
+  type CallbackResult,
   type Env,
   type RngState,
   type Space,
@@ -101,8 +103,6 @@ export interface DQNMetrics {
   'train/n_updates': number;
 }
 
-/** A callback result: `false` (or a promise of it) stops training; anything else continues. */
-export type CallbackResult = boolean | void | Promise<boolean | void>;
 
 /** Hooks into {@link DQN.learn}. Each may return `false` to stop training. */
 export interface DQNCallbacks {
@@ -735,13 +735,3 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : s / values.length;
 }
 
-/**
- * Whether a callback asked to stop (returned `false`): a boolean for synchronous results, a
- * promise only for asynchronous ones, so synchronous callbacks cost no microtask per step.
- */
-function stopRequested(result: CallbackResult): boolean | Promise<boolean> {
-  if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
-    return Promise.resolve(result).then((r) => r === false);
-  }
-  return result === false;
-}

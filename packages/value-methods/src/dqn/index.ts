@@ -22,6 +22,8 @@
  *
  * @packageDocumentation
  */
+/** The callback convention (re-exported from mdp-core for convenience). */
+export type { CallbackResult } from '@bellman/mdp-core';
 export {
   DQN,
   type DQNSpaces,
@@ -29,7 +31,6 @@ export {
   type DQNStepInfo,
   type DQNMetrics,
   type DQNCallbacks,
-  type CallbackResult,
   type DQNLearnOptions,
   type DQNPredictOptions,
   type DQNSaveOptions,
