@@ -95,7 +95,7 @@ describe('PPO', () => {
 
   it('tensor count is unchanged over further updates after a warm-up update', async () => {
     const agent = new PPO('CartPole-v1', { ...small, seed: 5 });
-    await expectNoTensorLeak(() => agent.learn({ totalTimesteps: agent.batchSize }), { warmup: 1, repeats: 5, label: 'PPO.learn' });
+    await expectNoTensorLeak(() => agent.learn({ totalTimesteps: agent.batchSize }), { warmup: 1, repeats: 20, label: "PPO.learn" });
     const live = tf.memory().numTensors;
     agent.dispose();
     // the uploaded effective weights (a, c per layer, aᵀ past the first) and cached ones rows
