@@ -58,6 +58,7 @@ const ppoShape = {
   hiddenSizes: layerSizes(),
   activation: oneOf(['tanh', 'relu']),
   shareTrunk: boolean(),
+  parallelCritic: boolean(),
   normalizeObservation: boolean(),
   clipObservation: positive(),
   normalizeReward: boolean(),
