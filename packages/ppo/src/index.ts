@@ -46,13 +46,6 @@ export {
 export { ActorCritic, type ActorCriticOptions, type ActBatchOut, type BatchEvaluation } from './policy.js';
 export { RolloutBuffer, type RolloutBufferOptions } from './rollout-buffer.js';
 export type { CallbackResult } from '@bellman/mdp-core';
-export {
-  PPO,
-  type PPOMetrics,
-  type PPOCallbacks,
-  type PPOStepInfo,
-  type LearnOptions,
-  type PPOLoadOptions,
-  type EpisodeRecord,
-  type TrainStats,
-} from './ppo.js';
+export { PPO, type PPOCallbacks, type LearnOptions, type PPOLoadOptions } from './ppo.js';
+export type { PPOMetrics, PPOStepInfo, EpisodeRecord, TrainStats } from './metrics.js';
+export { EnvIO, headFor, type EnvIOOptions, type EnvIOState } from './env-io.js';

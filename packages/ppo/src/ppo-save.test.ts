@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaseEnv, Box, MultiDiscrete, SyncVectorEnv, type ResetOptions } from '@bellman/mdp-core';
 import { CheckpointError, initBackend } from '@bellman/mdp-core/tf';
-import { PPO, type PPOMetrics } from './ppo.js';
+import type { PPOMetrics } from './metrics.js';
+import { PPO } from './ppo.js';
 import type { PPOOptions } from './config.js';
 
 const dirs: string[] = [];
@@ -133,7 +134,7 @@ describe('PPO action spaces and options', () => {
   it('observation normalisation keeps running statistics and clips the policy input', async () => {
     const agent = new PPO('MountainCar-v0', { numEnvs: 2, numSteps: 16, numMinibatches: 1, updateEpochs: 1, seed: 1, normalizeObservation: true, clipObservation: 0.5 });
     await agent.learn({ totalTimesteps: 64 });
-    expect(agent.obsRms!.count).toBeGreaterThan(60);
+    expect(agent.io.obsRms!.count).toBeGreaterThan(60);
     expect(agent.rollout.observations.every((v) => Math.abs(v) <= 0.5)).toBe(true);
     agent.dispose();
   });

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { make, makeVec } from '@bellman/mdp-core';
 import { expectNoTensorLeak, initBackend } from '@bellman/mdp-core/tf';
-import { PPO, type PPOMetrics } from './ppo.js';
+import type { PPOMetrics } from './metrics.js';
+import { PPO } from './ppo.js';
 
 beforeAll(async () => {
   await initBackend();

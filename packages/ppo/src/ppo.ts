@@ -24,12 +24,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  Box,
-  Discrete,
   InvalidArgumentError,
-  MultiDiscrete,
   Rng,
-  RunningMeanStd,
   assertInteger,
   assertKnownKeys,
   evaluatePolicy,
@@ -43,8 +39,6 @@ import {
   type EnvState,
   type EvaluationResult,
   type RngState,
-  type RunningMeanStdState,
-  type Space,
   type VectorEnv,
 } from '@bellman/mdp-core';
 import { CheckpointError, loadTensors, saveTensors } from '@bellman/mdp-core/tf';
@@ -53,76 +47,11 @@ import { clipGradNorm } from './clip-grad-norm.js';
 import { resolvePPOConfig, type PPOConfig, type PPOOptions } from './config.js';
 import { ParallelCritic } from './parallel-critic.js';
 import { ActorCritic, type ActBatchOut } from './policy.js';
+import { EnvIO, type EnvIOState } from './env-io.js';
+import type { EpisodeRecord, PPOMetrics, PPOStepInfo, TrainStats } from './metrics.js';
 import { headLogProbs, ppoLoss, type PolicyHead, type PPOLossResult } from './ppo-loss.js';
+import { gatherMinibatch, type Minibatch } from './minibatch.js';
 import { RolloutBuffer } from './rollout-buffer.js';
-
-/** One finished training episode, as reported in callbacks. */
-export interface EpisodeRecord {
-  /** Env steps taken (all envs) when it ended. */
-  globalStep: number;
-  /** Undiscounted return (of the env's own rewards, before any normalisation). */
-  return: number;
-  /** Length in steps. */
-  length: number;
-}
-
-/** What `onStep` receives after every vector-env step. */
-export interface PPOStepInfo {
-  /** Env steps taken so far (numEnvs per vector step). */
-  globalStep: number;
-  /** Episodes that ended in this step. */
-  episodes: EpisodeRecord[];
-}
-
-/**
- * Metrics passed to `onUpdate`, named as CleanRL logs them. Losses are those of the last
- * minibatch (as CleanRL); `losses/clipfrac` is the mean over all minibatches.
- */
-export interface PPOMetrics {
-  /** Env steps taken so far. */
-  global_step: number;
-  /** Iteration number (1-based, counted over the run). */
-  iteration: number;
-  /** Mean return of the episodes that ended during this rollout (absent when none did). */
-  'charts/episodic_return'?: number;
-  /** Mean length of the episodes that ended during this rollout (absent when none did). */
-  'charts/episodic_length'?: number;
-  /** Env steps per second since this `learn()` call started. */
-  'charts/SPS': number;
-  /** Learning rate used in this update. */
-  'charts/learning_rate': number;
-  /** Clip ε used in this update. */
-  'charts/clip_coef': number;
-  /** Clipped surrogate loss −mean(min(r·A, clip(r)·A)). */
-  'losses/policy_loss': number;
-  /** Value loss (½ squared error, clipped if `clipVloss`). */
-  'losses/value_loss': number;
-  /** Mean policy entropy. */
-  'losses/entropy': number;
-  /** mean(−log r) (the naive KL estimator). */
-  'losses/old_approx_kl': number;
-  /** mean((r − 1) − log r) (the low-variance, non-negative KL estimator). */
-  'losses/approx_kl': number;
-  /** Fraction of samples with |r − 1| > ε, averaged over the update's minibatches. */
-  'losses/clipfrac': number;
-  /** 1 − Var(returns − values) / Var(returns) over the rollout. */
-  'losses/explained_variance': number;
-  /** Global gradient norm before clipping, last minibatch. */
-  'losses/grad_norm': number;
-  /** max |r − 1| on the first minibatch of the update (0: the ratio starts at exactly 1). */
-  'debug/first_minibatch_ratio_dev': number;
-  /** Epochs actually run (fewer than `updateEpochs` after a target-KL stop). */
-  'debug/epochs': number;
-  /** Seconds spent in this iteration on policy inference during the rollout. */
-  'time/rollout_inference_s': number;
-  /** Seconds spent stepping the envs. */
-  'time/env_step_s': number;
-  /** Seconds spent in `train()`. */
-  'time/train_s': number;
-  /** The episodes that ended during this rollout. */
-  episodes: EpisodeRecord[];
-}
-
 
 /** Callbacks of `learn()`; any returning `false` stops training. */
 export interface PPOCallbacks {
@@ -152,18 +81,6 @@ export interface LearnOptions {
   resetNumTimesteps?: boolean | undefined;
 }
 
-/**
- * What `train()` reports, as CleanRL logs it: the loss terms and KL estimates of the last
- * minibatch (see {@link PPOLossResult}), the clip fraction averaged over all minibatches, the last
- * gradient norm before clipping, max |r − 1| on the first minibatch (0 by construction) and the
- * epochs run.
- */
-export interface TrainStats extends Pick<PPOLossResult, 'policyLoss' | 'valueLoss' | 'entropy' | 'oldApproxKl' | 'approxKl' | 'clipfrac'> {
-  gradNorm: number;
-  firstRatioDev: number;
-  epochs: number;
-}
-
 /** Options of {@link PPO.load}. */
 export interface PPOLoadOptions {
   /**
@@ -172,8 +89,6 @@ export interface PPOLoadOptions {
    */
   env?: VectorEnv<unknown, unknown> | string | undefined;
 }
-
-type FloatArray = Float32Array | Float64Array;
 
 const FORMAT = 'bellman-ppo';
 const VERSION = 1;
@@ -190,13 +105,10 @@ interface SavedMeta {
     numTimesteps: number;
     iteration: number;
     runIterations: number;
-    runStartStep: number;
     adamStep: number;
     rng: { act: RngState; shuffle: RngState; predict: RngState };
-    obsRms: RunningMeanStdState | null;
-    returnRms: RunningMeanStdState | null;
-    /** Per-env discounted return behind reward scaling. */
-    discountedReturns: number[];
+    /** Observation / reward statistics. */
+    io: EnvIOState;
     started: boolean;
     /** The current (raw) observations and episode counters of every env. */
     observations: number[];
@@ -211,19 +123,6 @@ interface SavedMeta {
 async function shouldStop(result: CallbackResult): Promise<boolean> {
   const verdict = stopRequested(result);
   return verdict === true || (verdict !== false && (await verdict));
-}
-
-function headFor(space: Space<unknown>): PolicyHead {
-  if (space instanceof Discrete) return { kind: 'categorical', n: space.n };
-  if (space instanceof MultiDiscrete) return { kind: 'multi-categorical', nvec: Array.from(space.nvec) };
-  if (space instanceof Box) return { kind: 'gaussian', dim: space.size };
-  throw new InvalidArgumentError('action space', 'Discrete, MultiDiscrete or Box', String(space));
-}
-
-function obsSizeOf(space: Space<unknown>): number {
-  if (space instanceof Box) return space.size;
-  if (space instanceof Discrete) return space.n; // one-hot, like SB3
-  throw new InvalidArgumentError('observation space', 'a Box or Discrete space', String(space));
 }
 
 function isVectorEnv(x: unknown): x is VectorEnv<unknown, unknown> {
@@ -242,30 +141,20 @@ export class PPO {
   readonly policy: ActorCritic;
   /** The action distribution. */
   readonly head: PolicyHead;
+  /** Observation, reward and action conversion between the envs and the networks. */
+  readonly io: EnvIO;
   /** Env steps taken in the current run. */
   numTimesteps = 0;
-  /** Running mean / variance of observations (`normalizeObservation`), else null. */
-  readonly obsRms: RunningMeanStd | null;
-  /** Running variance of discounted returns (`normalizeReward`), else null. */
-  readonly returnRms: RunningMeanStd | null;
   private readonly ownsEnvs: boolean;
   private readonly obsDim: number;
-  private readonly obsSpace: Space<unknown>;
-  private readonly actSpace: Space<unknown>;
   private readonly adam: Adam;
   private readonly actRng: Rng;
   private readonly shuffleRng: Rng;
   private readonly predictRng: Rng;
   private readonly buffer: RolloutBuffer;
-  /** Raw observations of the envs (before normalisation). */
-  private readonly rawObs: Float64Array;
-  /** The policy's input for the envs (normalised when asked). */
-  private readonly obs: Float32Array;
   private readonly act: ActBatchOut;
-  private readonly envActionsBuf: Float64Array;
   private readonly episodeReturn: Float64Array;
   private readonly episodeLength: Float64Array;
-  private readonly discountedReturn: Float64Array;
   /** Inputs of the batched value pass: the rollout, the next observations, final observations. */
   private readonly valueInput: Float32Array;
   private readonly grad: Float32Array;
@@ -273,7 +162,6 @@ export class PPO {
   private paramsVersion = 0;
   private iteration = 0;
   private runIterations = 0;
-  private runStartStep = 0;
   private started = false;
   private disposed = false;
   private timing = { inference: 0, env: 0 };
@@ -298,10 +186,9 @@ export class PPO {
     }
     this.config = config;
     try {
-      this.obsSpace = this.envs.singleObservationSpace;
-      this.actSpace = this.envs.singleActionSpace;
-      this.obsDim = obsSizeOf(this.obsSpace);
-      this.head = headFor(this.actSpace);
+      this.io = new EnvIO(this.envs, config);
+      this.obsDim = this.io.obsDim;
+      this.head = this.io.head;
     } catch (error) {
       if (this.ownsEnvs) this.envs.close();
       throw error;
@@ -324,19 +211,13 @@ export class PPO {
     });
     this.adam = new Adam(this.policy.size, { beta1: 0.9, beta2: 0.999, epsilon: config.adamEpsilon });
     this.grad = config.parallelCritic ? new Float32Array(new SharedArrayBuffer(4 * this.policy.size)) : new Float32Array(this.policy.size);
-    this.obsRms = config.normalizeObservation ? new RunningMeanStd(this.obsDim) : null;
-    this.returnRms = config.normalizeReward ? new RunningMeanStd(1) : null;
     const n = config.numEnvs;
     const aw = this.policy.actionWidth;
     this.buffer = new RolloutBuffer({ numSteps: config.numSteps, numEnvs: n, obsDim: this.obsDim, actionDim: aw });
-    this.rawObs = new Float64Array(n * this.obsDim);
-    this.obs = new Float32Array(n * this.obsDim);
     this.valueInput = new Float32Array((2 * this.buffer.size + n) * this.obsDim);
     this.act = { actions: new Float64Array(n * aw), logProbs: new Float64Array(n), values: new Float64Array(n) };
-    this.envActionsBuf = new Float64Array(n * aw);
     this.episodeReturn = new Float64Array(n);
     this.episodeLength = new Float64Array(n);
-    this.discountedReturn = new Float64Array(n);
     if (config.parallelCritic) this.critic = this.startCritic();
   }
 
@@ -372,79 +253,6 @@ export class PPO {
     if (this.disposed) throw new Error('this PPO agent was disposed');
   }
 
-  /** Writes observation `o` as raw numbers (one-hot for Discrete spaces) at `offset`. */
-  private setRaw(target: FloatArray, offset: number, o: unknown): void {
-    if (this.obsSpace instanceof Discrete) {
-      target.fill(0, offset, offset + this.obsDim);
-      target[offset + (o as number) - this.obsSpace.start] = 1;
-      return;
-    }
-    const arr = o as ArrayLike<number>;
-    for (let k = 0; k < this.obsDim; k++) target[offset + k] = arr[k]!;
-  }
-
-  /** The policy input for raw observations (normalised with the current statistics when asked). */
-  private normalizeInto(raw: ArrayLike<number>, rawOffset: number, out: Float32Array, outOffset: number): void {
-    const rms = this.obsRms;
-    const d = this.obsDim;
-    if (rms === null) {
-      for (let k = 0; k < d; k++) out[outOffset + k] = raw[rawOffset + k]!;
-      return;
-    }
-    const clip = this.config.clipObservation;
-    for (let k = 0; k < d; k++) {
-      const z = (raw[rawOffset + k]! - rms.mean[k]!) / Math.sqrt(rms.var[k]! + 1e-8);
-      out[outOffset + k] = z < -clip ? -clip : z > clip ? clip : z;
-    }
-  }
-
-  /** Takes the vector env's observations: raw copy, statistics update, policy input. */
-  private observe(observations: readonly unknown[]): void {
-    const n = this.config.numEnvs;
-    const d = this.obsDim;
-    for (let e = 0; e < n; e++) this.setRaw(this.rawObs, e * d, observations[e]);
-    this.obsRms?.updateBatch(this.rawObs, n);
-    for (let e = 0; e < n; e++) this.normalizeInto(this.rawObs, e * d, this.obs, e * d);
-  }
-
-  /** Actions for the envs: index + start, or values clipped to the Box. */
-  private envActions(): number[] | Float64Array {
-    const n = this.config.numEnvs;
-    const space = this.actSpace;
-    const a = this.act.actions;
-    if (space instanceof Discrete) {
-      const out = new Array<number>(n);
-      for (let e = 0; e < n; e++) out[e] = space.start + a[e]!;
-      return out;
-    }
-    if (space instanceof Box) {
-      const out = this.envActionsBuf;
-      const { low, high, size } = space;
-      for (let i = 0; i < n * size; i++) {
-        const k = i % size;
-        const v = a[i]!;
-        out[i] = v < low[k]! ? low[k]! : v > high[k]! ? high[k]! : v;
-      }
-      return out;
-    }
-    return Float64Array.from(a);
-  }
-
-  /** The envs' step actions, shaped as the vector env expects them. */
-  private stepEnvs(): ReturnType<VectorEnv<unknown, unknown>['step']> {
-    const actions = this.envActions();
-    if (this.actSpace instanceof Discrete) return this.envs.step(actions);
-    const n = this.config.numEnvs;
-    const aw = this.policy.actionWidth;
-    const flat = actions as Float64Array;
-    const list: (Float32Array | Int32Array)[] = [];
-    for (let e = 0; e < n; e++) {
-      const row = flat.subarray(e * aw, e * aw + aw);
-      list.push(this.actSpace instanceof Box ? Float32Array.from(row) : Int32Array.from(row));
-    }
-    return this.envs.step(list);
-  }
-
   /**
    * Runs `numSteps` steps of every env with the current policy, fills the rollout buffer and
    * computes GAE. Resolves to false when `onStep` asked to stop (the buffer is then incomplete).
@@ -456,24 +264,24 @@ export class PPO {
     const d = this.obsDim;
     const buf = this.buffer;
     const aw = buf.actionDim;
+    const io = this.io;
     if (!this.started) {
-      const { observations } = this.envs.reset({ seed: c.seed });
-      this.observe(observations);
+      io.reset(c.seed);
       this.started = true;
     }
     buf.reset();
     const truncatedRows: number[] = [];
     for (let t = 0; t < c.numSteps; t++) {
       const base = t * n;
-      buf.observations.set(this.obs, base * d);
+      buf.observations.set(io.input, base * d);
       let t0 = performance.now();
-      this.policy.actBatch(this.obs, n, this.actRng, false, this.act, this.policy.shareTrunk);
+      this.policy.actBatch(io.input, n, this.actRng, false, this.act, this.policy.shareTrunk);
       this.timing.inference += performance.now() - t0;
       buf.actions.set(this.act.actions, base * aw);
       buf.logProbs.set(this.act.logProbs, base);
 
       t0 = performance.now();
-      const step = this.stepEnvs();
+      const step = io.step(this.act.actions);
       this.timing.env += performance.now() - t0;
       this.numTimesteps += n;
       const episodes: EpisodeRecord[] = [];
@@ -481,16 +289,7 @@ export class PPO {
         const i = base + e;
         const r = step.rewards[e]!;
         const done = step.terminated[e] === 1 || step.truncated[e] === 1;
-        let scaled = r;
-        if (this.returnRms !== null) {
-          // SB3 VecNormalize / Gymnasium NormalizeReward: scale by the std of the discounted return.
-          this.discountedReturn[e] = this.discountedReturn[e]! * c.gamma + r;
-          this.returnRms.update([this.discountedReturn[e]!]);
-          scaled = r / Math.sqrt(this.returnRms.var[0]! + 1e-8);
-          scaled = scaled < -c.clipReward ? -c.clipReward : scaled > c.clipReward ? c.clipReward : scaled;
-          if (done) this.discountedReturn[e] = 0;
-        }
-        buf.rewards[i] = scaled;
+        buf.rewards[i] = io.scaleReward(e, r, done);
         buf.terminated[i] = step.terminated[e]!;
         buf.truncated[i] = step.truncated[e]!;
         this.episodeReturn[e] = this.episodeReturn[e]! + r;
@@ -499,8 +298,8 @@ export class PPO {
           if (step.truncated[e] === 1 && step.terminated[e] !== 1) {
             // bootstrapped from V(final observation), evaluated with the other values below
             const raw = new Float64Array(d);
-            this.setRaw(raw, 0, step.finalObservations[e]);
-            this.normalizeInto(raw, 0, this.valueInput, (buf.size + n + truncatedRows.length) * d);
+            io.encode(step.finalObservations[e], raw, 0);
+            io.normalize(raw, 0, this.valueInput, (buf.size + n + truncatedRows.length) * d);
             truncatedRows.push(i);
           }
           episodes.push({ globalStep: this.numTimesteps, return: this.episodeReturn[e]!, length: this.episodeLength[e]! });
@@ -508,7 +307,7 @@ export class PPO {
           this.episodeLength[e] = 0;
         }
       }
-      this.observe(step.observations);
+      io.observe(step.observations);
       buf.step = t + 1;
       if (episodes.length > 0) this.pendingEpisodes.push(...episodes);
       if (callbacks.onStep !== undefined && (await shouldStop(callbacks.onStep({ globalStep: this.numTimesteps, episodes })))) return false;
@@ -518,7 +317,7 @@ export class PPO {
     // in one batched pass (the policy did not change during the rollout)
     const t0 = performance.now();
     this.valueInput.set(buf.observations, 0);
-    this.valueInput.set(this.obs, buf.size * d);
+    this.valueInput.set(io.input, buf.size * d);
     const rows = buf.size + n + truncatedRows.length;
     const v = this.batchValues(rows);
     for (let i = 0; i < buf.size; i++) buf.values[i] = v[i]!;
@@ -553,41 +352,6 @@ export class PPO {
     return tf.tidy(() => this.policy.valuesOf(tf.tensor2d(x, [rows, this.obsDim])));
   }
 
-  /** Gathers the rows `idx[start .. start+size)` of the rollout into minibatch arrays. */
-  private gather(idx: Int32Array, start: number, size: number) {
-    const buf = this.buffer;
-    const d = this.obsDim;
-    const aw = buf.actionDim;
-    const x = new Float32Array(size * d);
-    const xT = new Float32Array(size * d);
-    const actions = new Float64Array(size * aw);
-    const adv = new Float64Array(size);
-    const returns = new Float64Array(size);
-    const oldValues = new Float64Array(size);
-    for (let k = 0; k < size; k++) {
-      const i = idx[start + k]!;
-      for (let j = 0; j < d; j++) {
-        const v = buf.observations[i * d + j]!;
-        x[k * d + j] = v;
-        xT[j * size + k] = v;
-      }
-      for (let j = 0; j < aw; j++) actions[k * aw + j] = buf.actions[i * aw + j]!;
-      adv[k] = buf.advantages[i]!;
-      returns[k] = buf.returns[i]!;
-      oldValues[k] = buf.values[i]!;
-    }
-    if (this.config.normAdv && size > 1) {
-      let mean = 0;
-      for (let k = 0; k < size; k++) mean += adv[k]!;
-      mean /= size;
-      let ss = 0;
-      for (let k = 0; k < size; k++) ss += (adv[k]! - mean) ** 2;
-      const std = Math.sqrt(ss / (size - 1)); // unbiased, like torch.std()
-      for (let k = 0; k < size; k++) adv[k] = (adv[k]! - mean) / (std + 1e-8);
-    }
-    return { x, xT, actions, adv, returns, oldValues };
-  }
-
   /**
    * The PPO update on the current rollout buffer (see the module comment).
    *
@@ -612,7 +376,7 @@ export class PPO {
 
     // log π_old of minibatches 2.. of the first epoch, before any step
     for (let start = mb; start < B; start += mb) {
-      const { x, actions } = this.gather(perm, start, mb);
+      const { x, actions } = gatherMinibatch(this.buffer, perm, start, mb, this.config.normAdv);
       const out = tf.tidy(() => policy.actorOutputs(tf.tensor2d(x, [mb, d])));
       const lp = headLogProbs(head, mb, out, actions, policy.logStd, new Float64Array(mb));
       for (let k = 0; k < mb; k++) oldLogProbs[perm[start + k]!] = lp[k]!;
@@ -634,7 +398,7 @@ export class PPO {
       if (epoch > 0) perm = this.shuffleRng.permutation(B);
       epochs++;
       for (let start = 0; start < B; start += mb) {
-        const batch = this.gather(perm, start, mb);
+        const batch = gatherMinibatch(this.buffer, perm, start, mb, this.config.normAdv);
         let result: PPOLossResult | undefined;
         if (c.parallelCritic) result = this.parallelStep(batch, mb, epoch === 0 && start === 0, perm, start, oldLogProbs, mbOldLogp, grads, lossOptions);
         else tf.tidy(() => {
@@ -700,7 +464,7 @@ export class PPO {
    * does the actor's, and the two meet before clipping.
    */
   private parallelStep(
-    batch: ReturnType<PPO['gather']>,
+    batch: Minibatch,
     mb: number,
     firstOfUpdate: boolean,
     perm: Int32Array,
@@ -787,13 +551,10 @@ export class PPO {
     if (options.resetNumTimesteps ?? true) {
       this.numTimesteps = 0;
       this.iteration = 0;
-      this.runStartStep = 0;
       this.runIterations = Math.max(1, Math.floor(total / this.batchSize));
     } else {
-      // continue the run: its horizon is numTimesteps + total from where it started
-      const done = this.iteration;
-      this.runIterations = Math.max(done + 1, Math.floor((this.numTimesteps - this.runStartStep + total) / this.batchSize));
-      if (done === 0) this.runIterations = Math.max(1, Math.floor(total / this.batchSize));
+      // continue the run toward numTimesteps + total (counted from its start), with its annealing
+      this.runIterations = Math.max(this.iteration + 1, Math.floor((this.numTimesteps + total) / this.batchSize));
     }
     const startTime = performance.now();
     const startStep = this.numTimesteps;
@@ -862,16 +623,13 @@ export class PPO {
 
   private actOne(obs: unknown, rng: Rng, deterministic: boolean): number | Float64Array | Int32Array {
     const raw = new Float64Array(this.obsDim);
-    this.setRaw(raw, 0, obs);
+    this.io.encode(obs, raw, 0);
     const x = new Float32Array(this.obsDim);
-    this.normalizeInto(raw, 0, x, 0);
+    this.io.normalize(raw, 0, x, 0);
     const aw = this.policy.actionWidth;
     const out: ActBatchOut = { actions: new Float64Array(aw), logProbs: new Float64Array(1), values: new Float64Array(1) };
     this.policy.actBatch(x, 1, rng, deterministic, out);
-    const space = this.actSpace;
-    if (space instanceof Discrete) return space.start + out.actions[0]!;
-    if (space instanceof Box) return Float64Array.from(space.clip(out.actions));
-    return Int32Array.from(out.actions);
+    return this.io.envAction(out.actions);
   }
 
   /**
@@ -906,19 +664,16 @@ export class PPO {
       version: VERSION,
       config: { ...this.config, hiddenSizes: [...this.config.hiddenSizes] },
       envId: this.envId,
-      spaces: { observation: this.obsSpace.toJSON(), action: this.actSpace.toJSON() },
+      spaces: this.io.spacesJSON(),
       state: {
         numTimesteps: this.numTimesteps,
         iteration: this.iteration,
         runIterations: this.runIterations,
-        runStartStep: this.runStartStep,
         adamStep: adam.step,
         rng: { act: this.actRng.getState(), shuffle: this.shuffleRng.getState(), predict: this.predictRng.getState() },
-        obsRms: this.obsRms?.getState() ?? null,
-        returnRms: this.returnRms?.getState() ?? null,
-        discountedReturns: Array.from(this.discountedReturn),
+        io: this.io.getState(),
         started: this.started && envState !== null,
-        observations: Array.from(this.rawObs),
+        observations: Array.from(this.io.raw),
         episodeReturn: Array.from(this.episodeReturn),
         episodeLength: Array.from(this.episodeLength),
         env: envState,
@@ -952,8 +707,9 @@ export class PPO {
       if (env === null) throw new InvalidArgumentError('env', 'a vector env (the agent was saved with one passed in, not an env id)', null);
       agent = new PPO(env, meta.config);
       const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-      if (!same(agent.obsSpace.toJSON(), meta.spaces.observation) || !same(agent.actSpace.toJSON(), meta.spaces.action)) {
-        throw new InvalidArgumentError('env', `spaces ${JSON.stringify(meta.spaces)}`, JSON.stringify({ observation: agent.obsSpace.toJSON(), action: agent.actSpace.toJSON() }));
+      const spaces = agent.io.spacesJSON();
+      if (!same(spaces, meta.spaces)) {
+        throw new InvalidArgumentError('env', `spaces ${JSON.stringify(meta.spaces)}`, JSON.stringify(spaces));
       }
       const get = (name: string, size: number): Float32Array => {
         const t = tensors[name];
@@ -968,17 +724,14 @@ export class PPO {
       agent.numTimesteps = s.numTimesteps;
       agent.iteration = s.iteration;
       agent.runIterations = s.runIterations;
-      agent.runStartStep = s.runStartStep;
       agent.actRng.setState(s.rng.act);
       agent.shuffleRng.setState(s.rng.shuffle);
       agent.predictRng.setState(s.rng.predict);
-      if (s.obsRms !== null) agent.obsRms?.setState(s.obsRms);
-      if (s.returnRms !== null) agent.returnRms?.setState(s.returnRms);
-      agent.discountedReturn.set(s.discountedReturns);
+      agent.io.setState(s.io);
       if (s.started && s.env !== null && options.env === undefined) {
         restoreEnvState(agent.envs, s.env);
-        agent.rawObs.set(s.observations);
-        for (let e = 0; e < agent.config.numEnvs; e++) agent.normalizeInto(agent.rawObs, e * agent.obsDim, agent.obs, e * agent.obsDim);
+        agent.io.raw.set(s.observations);
+        agent.io.refreshInput();
         agent.episodeReturn.set(s.episodeReturn);
         agent.episodeLength.set(s.episodeLength);
         agent.started = true;
