@@ -44,6 +44,7 @@ export {
   type TabularPredictionConfig,
   type EpisodeStats,
   type LearnOptions,
+  type TabularAgentState,
 } from './tabular-agent.js';
 export {
   randomWalkMDP,

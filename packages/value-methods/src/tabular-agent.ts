@@ -14,6 +14,7 @@ import {
   unwrap,
   type Env,
   type Policy,
+  type RngState,
 } from '@bellman/mdp-core';
 import { emptyLearningCurve, type LearningCurve } from './learning-curve.js';
 import type { EpisodeBuffer } from './monte-carlo/episode-buffer.js';
@@ -257,6 +258,23 @@ export class ScheduledParameter {
  * generator for the agent's own draws (actions, exploring starts, coin flips) and a separate one
  * for `predict`, so predicting never changes what a later `learn()` does.
  */
+/**
+ * What a tabular agent carries from one episode to the next besides its value table: the seed of
+ * the next environment reset, its generators and its counters (see {@link TabularAgent.getState}).
+ */
+export interface TabularAgentState {
+  /** Seed of the next reset (only the first reset is seeded), or null once it was used. */
+  envSeed: number | null;
+  /** Episodes finished. */
+  episodes: number;
+  /** Environment steps taken. */
+  steps: number;
+  /** The agent's generator (actions, exploring starts, coin flips). */
+  rng: RngState;
+  /** The generator of `predict`. */
+  predictRng: RngState;
+}
+
 export abstract class TabularAgent {
   /** The environment the agent learns on. */
   readonly env: Env<number, number>;
@@ -328,6 +346,25 @@ export abstract class TabularAgent {
   /** Environment steps taken over the agent's lifetime. */
   get totalSteps(): number {
     return this.steps;
+  }
+
+  /**
+   * The agent's state between episodes (without its value table, which is public): with the
+   * table, the environment's own state (`snapshotEnvState`) and {@link setState}, a checkpointed
+   * agent continues exactly as it would have.
+   */
+  getState(): TabularAgentState {
+    return { envSeed: this.envSeed ?? null, episodes: this.episodesDone, steps: this.steps, rng: this.rng.getState(), predictRng: this.predictRng.getState() };
+  }
+
+  /** Restores a state from {@link getState} (between episodes). */
+  setState(state: TabularAgentState): void {
+    assertKnownKeys('tabular agent state', state, ['envSeed', 'episodes', 'steps', 'rng', 'predictRng']);
+    this.envSeed = state.envSeed === null ? undefined : assertInteger('state.envSeed', state.envSeed, 0);
+    this.episodesDone = assertInteger('state.episodes', state.episodes, 0);
+    this.steps = assertInteger('state.steps', state.steps, 0);
+    this.rng.setState(state.rng);
+    this.predictRng.setState(state.predictRng);
   }
 
   /** The validated config, with defaults filled in and numbers as schedules where they are scheduled (JSON-safe; policies are left out). */

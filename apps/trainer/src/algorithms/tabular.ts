@@ -6,8 +6,8 @@
  *
  * Checkpoints are one JSON file: the Q table, the counters and the states of the agent's and the
  * env's generators, taken between episodes — all a TD agent carries from one episode to the next
- * — so a resumed run continues bit for bit. value-methods' TabularAgent does not expose that
- * state, so `agentState`/`restoreAgentState` read its (private) fields by name, checked at run time.
+ * — so a resumed run continues bit for bit (the agent's part through TabularAgent's
+ * `getState`/`setState`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,23 +40,6 @@ interface TabularState {
   predictRng: RngState;
   envRng: RngState;
   updates: number;
-}
-
-/** The fields of value-methods' TabularAgent that hold its state between episodes. */
-interface AgentInternals {
-  rng: Rng;
-  predictRng: Rng;
-  envSeed: number | undefined;
-  episodesDone: number;
-  steps: number;
-}
-
-function internals(agent: Agent): AgentInternals {
-  const a = agent as unknown as AgentInternals;
-  if (!(a.rng instanceof Rng) || !(a.predictRng instanceof Rng) || typeof a.episodesDone !== 'number' || typeof a.steps !== 'number') {
-    throw new Error('@bellman/value-methods TabularAgent no longer has the fields the trainer checkpoints (rng, predictRng, envSeed, episodesDone, steps)');
-  }
-  return a;
 }
 
 function envRng(agent: Agent): Rng {
@@ -114,7 +97,7 @@ class TabularAlgorithm implements Algorithm {
   }
 
   save(dir: string): Promise<void> {
-    const a = internals(this.agent);
+    const a = this.agent.getState();
     const state: TabularState = {
       format: FORMAT,
       version: VERSION,
@@ -122,11 +105,11 @@ class TabularAlgorithm implements Algorithm {
       nS: this.agent.nS,
       nA: this.agent.nA,
       q: Array.from(this.agent.q),
-      episodes: a.episodesDone,
+      episodes: a.episodes,
       steps: a.steps,
-      envSeed: a.envSeed ?? null,
-      rng: a.rng.getState(),
-      predictRng: a.predictRng.getState(),
+      envSeed: a.envSeed,
+      rng: a.rng,
+      predictRng: a.predictRng,
       envRng: envRng(this.agent).getState(),
       updates: this.updates,
     };
@@ -237,12 +220,7 @@ function tabularFactory(algo: TabularAlgo): AlgorithmFactory {
         throw new UsageError(`checkpoint ${dir} holds a ${state.nS} x ${state.nA} Q table; ${config.env} needs ${agent.nS} x ${agent.nA}`);
       }
       agent.q.set(state.q);
-      const a = internals(agent);
-      a.episodesDone = state.episodes;
-      a.steps = state.steps;
-      a.envSeed = state.envSeed ?? undefined;
-      a.rng.setState(state.rng);
-      a.predictRng.setState(state.predictRng);
+      agent.setState({ envSeed: state.envSeed, episodes: state.episodes, steps: state.steps, rng: state.rng, predictRng: state.predictRng });
       envRng(agent).setState(state.envRng);
       return new TabularAlgorithm(algo, agent, config, state.updates);
     },
