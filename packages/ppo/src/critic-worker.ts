@@ -15,7 +15,6 @@ import {
   DONE,
   ERROR_LENGTH,
   OP,
-  OP_EVALUATE,
   OP_STEP,
   OP_STOP,
   PARAMS_VERSION,
@@ -93,7 +92,6 @@ async function main(): Promise<void> {
     });
     Atomics.store(control, DONE, seen);
     Atomics.notify(control, DONE);
-    void OP_EVALUATE;
   }
   mlp.dispose();
 }

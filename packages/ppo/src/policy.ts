@@ -45,8 +45,6 @@ export interface ActBatchOut {
   actions: Float64Array;
   /** log π(a|s) per env. */
   logProbs: Float64Array;
-  /** V(s) per env. */
-  values: Float64Array;
 }
 
 /** A batched forward pass kept for the backward pass; release it with {@link ActorCritic.release}. */
@@ -248,22 +246,15 @@ export class ActorCritic {
 
   /**
    * Acts for `n` observations laid out row-major in `obs` (n × obsDim): samples (or, with
-   * `deterministic`, takes the mode), and writes actions, log-probabilities and (unless
-   * `withValues` is false; separate networks only) values into `out`.
+   * `deterministic`, takes the mode), and writes actions and log-probabilities into `out`. (PPO
+   * evaluates V(s) for a whole rollout at once, see `valuesOf`.)
    */
-  actBatch(obs: ArrayLike<number>, n: number, rng: Rng, deterministic: boolean, out: ActBatchOut, withValues = true): void {
+  actBatch(obs: ArrayLike<number>, n: number, rng: Rng, deterministic: boolean, out: ActBatchOut): void {
     const head = this.head;
     const aw = this.actionWidth;
     for (let e = 0; e < n; e++) {
       const off = e * this.obsDim;
-      let h: Float64Array;
-      if (this.shareTrunk) {
-        h = this.nets[0]!.forwardRow(this.params, obs, off);
-        out.values[e] = h[this.headWidth]!;
-      } else {
-        if (withValues) out.values[e] = this.nets[0]!.forwardRow(this.params, obs, off)[0]!;
-        h = this.nets[1]!.forwardRow(this.params, obs, off);
-      }
+      const h = this.nets[this.shareTrunk ? 0 : 1]!.forwardRow(this.params, obs, off);
       if (head.kind === 'gaussian') {
         const ls = this.logStd;
         for (let k = 0; k < head.dim; k++) out.actions[e * aw + k] = deterministic ? h[k]! : h[k]! + Math.exp(ls[k]!) * rng.normal();

@@ -215,7 +215,7 @@ export class PPO {
     const aw = this.policy.actionWidth;
     this.buffer = new RolloutBuffer({ numSteps: config.numSteps, numEnvs: n, obsDim: this.obsDim, actionDim: aw });
     this.valueInput = new Float32Array((2 * this.buffer.size + n) * this.obsDim);
-    this.act = { actions: new Float64Array(n * aw), logProbs: new Float64Array(n), values: new Float64Array(n) };
+    this.act = { actions: new Float64Array(n * aw), logProbs: new Float64Array(n) };
     this.episodeReturn = new Float64Array(n);
     this.episodeLength = new Float64Array(n);
     if (config.parallelCritic) this.critic = this.startCritic();
@@ -275,7 +275,7 @@ export class PPO {
       const base = t * n;
       buf.observations.set(io.input, base * d);
       let t0 = performance.now();
-      this.policy.actBatch(io.input, n, this.actRng, false, this.act, this.policy.shareTrunk);
+      this.policy.actBatch(io.input, n, this.actRng, false, this.act);
       this.timing.inference += performance.now() - t0;
       buf.actions.set(this.act.actions, base * aw);
       buf.logProbs.set(this.act.logProbs, base);
@@ -627,7 +627,7 @@ export class PPO {
     const x = new Float32Array(this.obsDim);
     this.io.normalize(raw, 0, x, 0);
     const aw = this.policy.actionWidth;
-    const out: ActBatchOut = { actions: new Float64Array(aw), logProbs: new Float64Array(1), values: new Float64Array(1) };
+    const out: ActBatchOut = { actions: new Float64Array(aw), logProbs: new Float64Array(1) };
     this.policy.actBatch(x, 1, rng, deterministic, out);
     return this.io.envAction(out.actions);
   }

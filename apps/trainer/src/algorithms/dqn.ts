@@ -15,7 +15,7 @@ import { UsageError, toCliError } from '../errors.js';
 import { writeFileAtomic } from '../run/atomic.js';
 import type { TrainConfig } from '../config/schema.js';
 import { envInfo, makeEnv } from './env-info.js';
-import type { Algorithm, AlgorithmFactory, MetricsRow, UpdateVerdict } from './types.js';
+import { metricsRow, type Algorithm, type AlgorithmFactory, type MetricsRow, type UpdateVerdict } from './types.js';
 
 type Agent = DQNClass<ArrayLike<number>>;
 
@@ -68,8 +68,7 @@ class DQNAlgorithm implements Algorithm {
         onUpdate: async (m: DQNMetrics) => {
           this.updates++;
           if (this.updates % this.config.logInterval !== 0) return true;
-          const row: MetricsRow = { global_step: m.global_step };
-          for (const [k, v] of Object.entries(m)) if (typeof v === 'number') row[k] = v;
+          const row = metricsRow(m);
           if ((await onUpdate(row)) === false) {
             stopped = true;
             return false;

@@ -11,14 +11,7 @@ import type { PPO as PPOClass, PPOMetrics } from '@bellman/ppo';
 import { toCliError } from '../errors.js';
 import type { TrainConfig } from '../config/schema.js';
 import { envIdWithOptions, envInfo } from './env-info.js';
-import type { Algorithm, AlgorithmFactory, MetricsRow, UpdateVerdict } from './types.js';
-
-/** PPO's metrics as a row: numbers only (the `episodes` list goes). */
-export function ppoRow(m: PPOMetrics): MetricsRow {
-  const row: MetricsRow = { global_step: m.global_step };
-  for (const [k, v] of Object.entries(m)) if (typeof v === 'number') row[k] = v;
-  return row;
-}
+import { metricsRow, type Algorithm, type AlgorithmFactory, type MetricsRow, type UpdateVerdict } from './types.js';
 
 class PPOAlgorithm implements Algorithm {
   readonly algo = 'ppo' as const;
@@ -48,7 +41,7 @@ class PPOAlgorithm implements Algorithm {
       resetNumTimesteps: this.agent.numTimesteps === 0,
       callbacks: {
         onUpdate: async (m: PPOMetrics) => {
-          if ((await onUpdate(ppoRow(m))) === false) {
+          if ((await onUpdate(metricsRow(m))) === false) {
             stopped = true;
             return false;
           }

@@ -11,6 +11,13 @@ export interface MetricsRow {
   [metric: string]: number;
 }
 
+/** An algorithm's per-update metrics as a row: the numeric fields only (lists such as PPO's `episodes` go). */
+export function metricsRow(metrics: { global_step: number }): MetricsRow {
+  const row: MetricsRow = { global_step: metrics.global_step };
+  for (const [k, v] of Object.entries(metrics)) if (typeof v === 'number') row[k] = v;
+  return row;
+}
+
 /** What `onUpdate` returns: `false` stops; a promise is awaited (training is paused meanwhile). */
 export type UpdateVerdict = boolean | void | Promise<boolean | void>;
 
